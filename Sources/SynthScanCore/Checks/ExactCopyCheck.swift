@@ -1,0 +1,135 @@
+import CXXHash
+
+/// Finds synthetic records that exactly copy a real record, by digest.
+///
+/// A synthetic row copies a training record when their digests over the compared columns
+/// agree (identifiers, ignored and free-text columns are left out by default, since a
+/// generator's fresh ids never match). Copies of holdout records, which the generator never
+/// saw, are counted separately: they are the chance level that training copies are judged
+/// against. The rule fails when more synthetic rows copy a training record than `max_copies`.
+public struct ExactCopyCheck: Check {
+    public static let kind = "exact-copy"
+    public static let parameters: [ParameterSpec] = [
+        ParameterSpec(name: "columns", doc: "Columns compared, comma-separated; empty = every column except identifiers, ignored and free-text columns.", defaultValue: ""),
+        ParameterSpec(name: "max_copies", doc: "Synthetic rows allowed to copy a training record before the rule fails.", defaultValue: "0"),
+        ParameterSpec(name: "max_findings", doc: "Row-level findings reported per table; the rest are counted.", defaultValue: "1000"),
+    ]
+
+    /// Creates the check.
+    public init() {}
+
+    public func run(rule: RuleDescriptor, context: ScanContext) throws -> RuleOutcome {
+        let params = try Params(rule: rule, schema: context.schema, defaultColumns: context.comparableColumns)
+        let data = context.data
+        let synthetic = data.synthetic
+        let syntheticDigests = context.digests(of: synthetic, columns: params.columns)
+        let train = CopyMatch(reference: context.digests(of: data.train, columns: params.columns), query: syntheticDigests)
+        let holdout = data.holdout.map { CopyMatch(reference: context.digests(of: $0, columns: params.columns), query: syntheticDigests) }
+
+        let n = Double(max(1, synthetic.rowCount))
+        var measurements = [
+            Measurement("synthetic_rows", Double(synthetic.rowCount)),
+            Measurement("columns_compared", Double(params.columns.count)),
+            Measurement("exact_copies_train", Double(train.rows.count)),
+            Measurement("exact_copy_share_train", Double(train.rows.count) / n),
+            Measurement("distinct_train_records_copied", Double(train.distinctRecords)),
+        ]
+        if let holdout {
+            measurements.append(Measurement("exact_copies_holdout", Double(holdout.rows.count)))
+            measurements.append(Measurement("exact_copy_share_holdout", Double(holdout.rows.count) / n))
+        }
+        measurements.append(Measurement("max_copies", Double(params.maxCopies)))
+
+        var findings: [Finding] = []
+        var occurrences: [RecordDigest: Int] = [:]
+        for row in train.rows.prefix(params.maxFindings) {
+            let digest = syntheticDigests[row]
+            occurrences[digest, default: 0] += 1
+            findings.append(finding(rule: rule, level: rule.severity, row: row, table: synthetic, digest: digest,
+                                    occurrence: occurrences[digest]!, kind: "train",
+                                    message: "Synthetic row \(row + 1) (line \(synthetic.recordLines[row])) is an exact copy of a training record (record \(digest.hex.prefix(16)))."))
+        }
+        if let holdout {
+            occurrences = [:]
+            for row in holdout.rows.prefix(params.maxFindings) {
+                let digest = syntheticDigests[row]
+                occurrences[digest, default: 0] += 1
+                findings.append(finding(rule: rule, level: .note, row: row, table: synthetic, digest: digest,
+                                        occurrence: occurrences[digest]!, kind: "holdout",
+                                        message: "Synthetic row \(row + 1) (line \(synthetic.recordLines[row])) equals a holdout record the generator never saw (record \(digest.hex.prefix(16))): a chance match, the baseline for memorisation."))
+            }
+        }
+        let truncated = max(0, train.rows.count - params.maxFindings) + max(0, (holdout?.rows.count ?? 0) - params.maxFindings)
+        if truncated > 0 { measurements.append(Measurement("findings_truncated", Double(truncated))) }
+        findings.sort { ($0.location.row ?? 0, $0.level) < ($1.location.row ?? 0, $1.level) }
+
+        let failed = train.rows.count > params.maxCopies
+        var message = failed
+            ? "\(train.rows.count) synthetic row\(train.rows.count == 1 ? "" : "s") (\(Format.percent(Double(train.rows.count) / n))) exactly copy a training record (\(train.distinctRecords) distinct record\(train.distinctRecords == 1 ? "" : "s")); allowed: \(params.maxCopies)."
+            : "\(train.rows.count) of \(synthetic.rowCount) synthetic rows copy a training record (allowed: \(params.maxCopies))."
+        if let holdout {
+            message += " \(holdout.rows.count) (\(Format.percent(Double(holdout.rows.count) / n))) equal a holdout record."
+        } else {
+            message += " No holdout table: the chance level of copies is unknown."
+        }
+        return RuleOutcome(rule: rule, status: failed ? .fail : .pass, level: rule.severity, message: message,
+                           measurements: measurements, findings: findings)
+    }
+
+    private func finding(rule: RuleDescriptor, level: Severity, row: Int, table: Table, digest: RecordDigest,
+                         occurrence: Int, kind: String, message: String) -> Finding {
+        let key = "\(rule.id)\u{0}\(kind)\u{0}\(digest.hex)\u{0}\(occurrence)"
+        let fingerprint = Array(key.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return Finding(ruleID: rule.id, level: level, message: message,
+                       location: FindingLocation(table: .synthetic, row: row + 1, line: table.recordLines[row],
+                                                 recordDigest: digest.hex, matchedRecordDigest: digest.hex),
+                       fingerprint: fingerprint,
+                       measurements: [Measurement("matches_holdout", kind == "holdout" ? 1 : 0)])
+    }
+
+    /// Parsed parameters.
+    struct Params {
+        var columns: [String]
+        var maxCopies: Int
+        var maxFindings: Int
+
+        init(rule: RuleDescriptor, schema: Schema, defaultColumns: [String]) throws {
+            let listed = (rule.parameters["columns"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for c in listed where schema.index(of: c) == nil { throw CheckError.unknownColumn(rule: rule.id, column: c) }
+            columns = listed.isEmpty ? defaultColumns : listed
+            guard !columns.isEmpty else {
+                throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: "leaves no column to compare")
+            }
+            maxCopies = try Self.integer(rule, "max_copies", default: 0)
+            maxFindings = try Self.integer(rule, "max_findings", default: 1000)
+        }
+
+        static func integer(_ rule: RuleDescriptor, _ name: String, default value: Int) throws -> Int {
+            guard let text = rule.parameters[name] else { return value }
+            guard let v = Int(text), v >= 0 else {
+                throw CheckError.invalidParameter(rule: rule.id, name: name, reason: "must be a non-negative integer")
+            }
+            return v
+        }
+    }
+}
+
+/// Which query rows have a digest present in the reference, and how many distinct records those are.
+struct CopyMatch {
+    /// Query rows (0-based, ascending) whose digest is in the reference.
+    let rows: [Int]
+    /// Distinct digests among those rows.
+    let distinctRecords: Int
+
+    init(reference: [RecordDigest], query: [RecordDigest]) {
+        let set = Set(reference)
+        var rows: [Int] = []
+        var distinct = Set<RecordDigest>()
+        for (i, d) in query.enumerated() where set.contains(d) {
+            rows.append(i)
+            distinct.insert(d)
+        }
+        self.rows = rows
+        distinctRecords = distinct.count
+    }
+}
