@@ -46,7 +46,11 @@ let package = Package(
             dependencies: ["SynthScanCore", "SynthScanExamples"],
             path: "Benchmarks/SynthScanBench"
         ),
-        .testTarget(name: "SynthScanCoreTests", dependencies: ["SynthScanCore", "SynthScanExamples"]),
+        .testTarget(
+            name: "SynthScanCoreTests",
+            dependencies: ["SynthScanCore", "SynthScanExamples"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "SynthScanExamplesTests", dependencies: ["SynthScanExamples"]),
         .testTarget(name: "SynthScanCLITests", dependencies: ["SynthScanCore"]),
     ]

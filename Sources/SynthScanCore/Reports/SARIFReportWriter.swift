@@ -1,0 +1,464 @@
+import Foundation
+
+/// Writes a SARIF 2.1.0 log, valid against the OASIS schema and GitHub code scanning's rules.
+///
+/// One run: `tool.driver` lists one rule per outcome (in `ScanResult.outcomes` order, so
+/// `ruleIndex` is the outcome's index); one result per finding, each with a physical location in
+/// the input the finding points at (line 1 plus logical locations when the finding has no line)
+/// and partial fingerprints taken from the finding's fingerprint. A failing rule without findings
+/// gets one table-level result at line 1 of the synthetic input. Results are sorted by rule, then
+/// location, then fingerprint; at most `maxResultsPerRule` findings per rule are written (the first
+/// ones in the check's order) plus one result counting the rest.
+public struct SARIFReportWriter: ReportWriter {
+    /// `$schema` of the log (the URL GitHub's documentation uses).
+    public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+    /// GitHub rejects runs with more results than this.
+    public static let githubResultLimit = 25_000
+    /// The `uriBaseId` every artifact location is relative to.
+    public static let sourceRootBaseID = "%SRCROOT%"
+
+    /// Absolute URI of the source root for `originalUriBaseIds` (a `/` is appended when missing); `nil` leaves it out.
+    public var sourceRootURI: String?
+    /// `runAutomationDetails.id` (`category/run-id`); `nil` = `synthscan/<synthetic file name>/`.
+    public var automationID: String?
+    /// Findings written per rule before the rest are summarised in one result.
+    public var maxResultsPerRule: Int
+    /// `tool.driver.informationUri`.
+    public var informationURI: String
+
+    /// Creates a SARIF writer.
+    public init(sourceRootURI: String? = nil, automationID: String? = nil, maxResultsPerRule: Int = 1000,
+                informationURI: String = "https://github.com/synthscan/synthscan") {
+        self.sourceRootURI = sourceRootURI
+        self.automationID = automationID
+        self.maxResultsPerRule = max(1, maxResultsPerRule)
+        self.informationURI = informationURI
+    }
+
+    /// The `file://` URI of a directory, ending with `/`, suitable as `sourceRootURI`.
+    public static func sourceRootURI(forDirectory path: String) -> String {
+        let uri = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL.absoluteString
+        return uri.hasSuffix("/") ? uri : uri + "/"
+    }
+
+    /// Renders `result` as pretty-printed UTF-8 SARIF JSON ending with a newline.
+    public func write(_ result: ScanResult) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return Array(try encoder.encode(try log(result))) + [UInt8(ascii: "\n")]
+    }
+
+    // MARK: Building the log
+
+    /// The whole log as Codable values.
+    func log(_ result: ScanResult) throws -> Log {
+        var seen = Set<String>()
+        for outcome in result.outcomes where !seen.insert(outcome.rule.id).inserted {
+            throw ReportError.duplicateRuleID(outcome.rule.id)
+        }
+        let results = try self.results(result)
+        if results.count > Self.githubResultLimit {
+            throw ReportError.tooManyResults(count: results.count, limit: Self.githubResultLimit)
+        }
+        let run = Run(
+            tool: Tool(driver: ToolComponent(
+                name: "synthscan", semanticVersion: result.toolVersion, informationUri: informationURI,
+                rules: result.outcomes.map(descriptor))),
+            invocations: [invocation(result)],
+            originalUriBaseIds: sourceRootURI.map { uri in
+                [Self.sourceRootBaseID: ArtifactLocation(uri: uri.hasSuffix("/") ? uri : uri + "/")]
+            },
+            artifacts: result.inputs.map(artifact),
+            results: results,
+            automationDetails: AutomationDetails(id: automationDetailsID(result)),
+            columnKind: "unicodeCodePoints")
+        return Log(schema: Self.schemaURI, version: "2.1.0", runs: [run])
+    }
+
+    private func descriptor(_ outcome: RuleOutcome) -> ReportingDescriptor {
+        let rule = outcome.rule
+        let short = nonEmpty(rule.summary, rule.id)
+        let full = nonEmpty(rule.description, short)
+        var markdown = nonEmpty(rule.help, full)
+        if !rule.references.isEmpty {
+            markdown += "\n\n**References**\n\n" + rule.references.map { "- " + $0 }.joined(separator: "\n")
+        }
+        var tags: [String] = []
+        for tag in rule.tags where !tags.contains(tag) { tags.append(tag) }
+        let securitySeverity: String? = tags.contains("privacy") ? Self.securitySeverity(outcome.level) : nil
+        return ReportingDescriptor(
+            id: rule.id,
+            name: ReportFormatting.truncated(ReportFormatting.upperCamelName(rule.id), to: 255),
+            shortDescription: MultiformatMessage(text: ReportFormatting.truncated(short, to: 1024)),
+            fullDescription: MultiformatMessage(text: ReportFormatting.truncated(full, to: 1024)),
+            help: MultiformatMessage(text: nonEmpty(rule.help, full), markdown: markdown),
+            defaultConfiguration: ReportingConfiguration(level: outcome.level.rawValue),
+            properties: RuleProperties(tags: Array(tags.prefix(20)), securitySeverity: securitySeverity))
+    }
+
+    /// GitHub `security-severity` for a privacy rule at `level`: 8.0 (high), 5.0 (medium), 2.0 (low).
+    static func securitySeverity(_ level: Severity) -> String {
+        switch level { case .error: "8.0"; case .warning: "5.0"; case .note: "2.0" }
+    }
+
+    private func results(_ scan: ScanResult) throws -> [Result] {
+        var all: [Result] = []
+        for (ruleIndex, outcome) in scan.outcomes.enumerated() {
+            let kept = outcome.findings.prefix(maxResultsPerRule)
+            var rows: [(key: SortKey, result: Result)] = []
+            for (i, finding) in kept.enumerated() {
+                rows.append((SortKey(finding.location, finding.fingerprint, i), try result(finding, outcome, ruleIndex, scan)))
+            }
+            all += rows.sorted { $0.key < $1.key }.map(\.result)
+            let hidden = outcome.findings.count - kept.count
+            if hidden > 0 {
+                all.append(try tableResult(
+                    outcome, ruleIndex, scan,
+                    message: "\(hidden) more findings of \(outcome.rule.id) are not listed here; see the JSON report.",
+                    properties: ["truncated_findings": PropertyNumber(Double(hidden))],
+                    fingerprint: ReportFormatting.stableHash([outcome.rule.id, "truncated"])))
+            }
+            if outcome.status == .fail, outcome.findings.isEmpty {
+                all.append(try tableResult(
+                    outcome, ruleIndex, scan,
+                    message: nonEmpty(outcome.message, nonEmpty(outcome.rule.summary, outcome.rule.id)),
+                    properties: properties(outcome.measurements),
+                    fingerprint: ReportFormatting.stableHash([outcome.rule.id, "table"])))
+            }
+        }
+        return all
+    }
+
+    private func result(_ finding: Finding, _ outcome: RuleOutcome, _ ruleIndex: Int, _ scan: ScanResult) throws -> Result {
+        let loc = finding.location
+        let (artifactIndex, input) = try self.input(for: loc.table, in: scan)
+        let line = input.role == loc.table ? loc.line.map { max(1, $0) } : nil
+        var logical: [LogicalLocation] = []
+        if line == nil {
+            logical += loc.columns.map {
+                LogicalLocation(name: $0, fullyQualifiedName: "\(loc.table.rawValue)/\($0)", kind: "property")
+            }
+            if let subgroup = loc.subgroup {
+                logical.append(LogicalLocation(name: subgroup, fullyQualifiedName: "\(loc.table.rawValue)[\(subgroup)]", kind: "object"))
+            }
+        }
+        let fingerprint = finding.fingerprint.isEmpty
+            ? ReportFormatting.stableHash([outcome.rule.id, loc.table.rawValue, loc.columns.joined(separator: ","),
+                                           loc.subgroup ?? "", loc.recordDigest ?? "", loc.row.map(String.init) ?? ""])
+            : finding.fingerprint
+        return Result(
+            ruleId: outcome.rule.id, ruleIndex: ruleIndex, level: finding.level.rawValue,
+            message: Message(text: nonEmpty(finding.message, nonEmpty(outcome.message, outcome.rule.id))),
+            locations: [Location(
+                physicalLocation: PhysicalLocation(artifactLocation: artifactLocation(input, index: artifactIndex),
+                                                   region: Region(startLine: line ?? 1)),
+                logicalLocations: logical.isEmpty ? nil : logical)],
+            partialFingerprints: partialFingerprints(fingerprint),
+            properties: finding.measurements.isEmpty ? nil : properties(finding.measurements))
+    }
+
+    private func tableResult(_ outcome: RuleOutcome, _ ruleIndex: Int, _ scan: ScanResult, message: String,
+                             properties: [String: PropertyNumber], fingerprint: String) throws -> Result {
+        let (artifactIndex, input) = try self.input(for: .synthetic, in: scan)
+        return Result(
+            ruleId: outcome.rule.id, ruleIndex: ruleIndex, level: outcome.level.rawValue, message: Message(text: message),
+            locations: [Location(
+                physicalLocation: PhysicalLocation(artifactLocation: artifactLocation(input, index: artifactIndex),
+                                                   region: Region(startLine: 1)),
+                logicalLocations: nil)],
+            partialFingerprints: partialFingerprints(fingerprint),
+            properties: properties.isEmpty ? nil : properties)
+    }
+
+    private func partialFingerprints(_ fingerprint: String) -> [String: String] {
+        ["primaryLocationLineHash": fingerprint + ":1", "synthscan/finding/v1": fingerprint]
+    }
+
+    private func properties(_ measurements: [Measurement]) -> [String: PropertyNumber] {
+        var bag: [String: PropertyNumber] = [:]
+        for m in measurements where bag[m.key] == nil { bag[m.key] = PropertyNumber(m.value) }
+        return bag
+    }
+
+    /// The input for `table`, else the synthetic input.
+    private func input(for table: TableRole, in scan: ScanResult) throws -> (Int, InputSummary) {
+        if let i = scan.inputs.firstIndex(where: { $0.role == table }) { return (i, scan.inputs[i]) }
+        if let i = scan.inputs.firstIndex(where: { $0.role == .synthetic }) { return (i, scan.inputs[i]) }
+        throw ReportError.missingInput(table)
+    }
+
+    private func artifactLocation(_ input: InputSummary, index: Int?) -> ArtifactLocation {
+        let uri = Self.uriReference(input.uri.isEmpty ? input.path : input.uri)
+        let isAbsolute = uri.hasPrefix("/") || uri.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil
+        return ArtifactLocation(uri: uri, uriBaseId: isAbsolute ? nil : Self.sourceRootBaseID, index: index)
+    }
+
+    private func artifact(_ input: InputSummary) -> Artifact {
+        Artifact(
+            location: artifactLocation(input, index: nil),
+            length: max(-1, input.byteCount),
+            roles: [input.role == .synthetic ? "analysisTarget" : "referencedOnCommandLine"],
+            properties: ArtifactProperties(tableRole: input.role.rawValue, format: input.format.description,
+                                           rows: input.rowCount, columns: input.columnCount))
+    }
+
+    private func invocation(_ result: ScanResult) -> Invocation {
+        Invocation(
+            executionSuccessful: true,
+            commandLine: result.commandLine.map(ReportFormatting.shellQuoted).joined(separator: " "),
+            arguments: result.commandLine,
+            startTimeUtc: ReportFormatting.iso8601(result.startTime),
+            endTimeUtc: ReportFormatting.iso8601(result.endTime),
+            toolExecutionNotifications: result.notifications.isEmpty ? nil : result.notifications.map {
+                Notification(level: $0.level.rawValue, message: Message(text: nonEmpty($0.message, $0.code)),
+                             descriptor: DescriptorReference(id: $0.code))
+            },
+            properties: InvocationProperties(seed: result.seed, failOn: result.failOn?.rawValue, gateFailed: result.failsGate))
+    }
+
+    private func automationDetailsID(_ result: ScanResult) -> String {
+        if let automationID { return automationID.contains("/") ? automationID : automationID + "/" }
+        let synthetic = result.inputs.first { $0.role == .synthetic }
+        let name = synthetic.flatMap { input in input.path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last }.map(String.init) ?? ""
+        return "synthscan/" + (name.isEmpty ? "scan" : name) + "/"
+    }
+
+    private func nonEmpty(_ text: String, _ fallback: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? fallback : text
+    }
+
+    /// `uri` as a valid URI reference: characters outside RFC 3986 are percent-encoded (UTF-8),
+    /// existing `%XX` escapes are kept, and `\` becomes `/`.
+    static func uriReference(_ uri: String) -> String {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=".utf8)
+        let hex = Set("0123456789abcdefABCDEF".utf8)
+        let bytes = Array(uri.replacingOccurrences(of: "\\", with: "/").utf8)
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if allowed.contains(b) {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else if b == UInt8(ascii: "%"), i + 2 < bytes.count, hex.contains(bytes[i + 1]), hex.contains(bytes[i + 2]) {
+                out += "%"
+            } else {
+                let h = String(b, radix: 16, uppercase: true)
+                out += "%" + (h.count == 1 ? "0" + h : h)
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Orders a rule's results: table, line, row, subgroup, columns, fingerprint, then check order.
+    private struct SortKey: Comparable {
+        var table: TableRole, line: Int, row: Int, subgroup: String, columns: [String], fingerprint: String, index: Int
+
+        init(_ loc: FindingLocation, _ fingerprint: String, _ index: Int) {
+            table = loc.table; line = loc.line ?? 0; row = loc.row ?? 0; subgroup = loc.subgroup ?? ""
+            columns = loc.columns; self.fingerprint = fingerprint; self.index = index
+        }
+
+        static func < (a: SortKey, b: SortKey) -> Bool {
+            if a.table != b.table { return a.table < b.table }
+            if a.line != b.line { return a.line < b.line }
+            if a.row != b.row { return a.row < b.row }
+            if a.subgroup != b.subgroup { return a.subgroup < b.subgroup }
+            if a.columns != b.columns { return a.columns.lexicographicallyPrecedes(b.columns) }
+            if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+            return a.index < b.index
+        }
+    }
+}
+
+// MARK: - SARIF object model (the subset synthscan writes; nil optionals are left out)
+
+extension SARIFReportWriter {
+    /// `sarifLog` (§3.13).
+    struct Log: Codable, Equatable {
+        var schema: String
+        var version: String
+        var runs: [Run]
+        enum CodingKeys: String, CodingKey { case schema = "$schema", version, runs }
+    }
+
+    /// `run` (§3.14).
+    struct Run: Codable, Equatable {
+        var tool: Tool
+        var invocations: [Invocation]
+        var originalUriBaseIds: [String: ArtifactLocation]?
+        var artifacts: [Artifact]
+        var results: [Result]
+        var automationDetails: AutomationDetails
+        var columnKind: String
+    }
+
+    /// `tool` (§3.18).
+    struct Tool: Codable, Equatable {
+        var driver: ToolComponent
+    }
+
+    /// `toolComponent` (§3.19).
+    struct ToolComponent: Codable, Equatable {
+        var name: String
+        var semanticVersion: String
+        var informationUri: String
+        var rules: [ReportingDescriptor]
+    }
+
+    /// `reportingDescriptor` (§3.49).
+    struct ReportingDescriptor: Codable, Equatable {
+        var id: String
+        var name: String
+        var shortDescription: MultiformatMessage
+        var fullDescription: MultiformatMessage
+        var help: MultiformatMessage
+        var defaultConfiguration: ReportingConfiguration
+        var properties: RuleProperties
+    }
+
+    /// `multiformatMessageString` (§3.12).
+    struct MultiformatMessage: Codable, Equatable {
+        var text: String
+        var markdown: String?
+    }
+
+    /// `reportingConfiguration` (§3.50).
+    struct ReportingConfiguration: Codable, Equatable {
+        var level: String
+    }
+
+    /// A rule's property bag: GitHub reads `tags` and `security-severity`.
+    struct RuleProperties: Codable, Equatable {
+        var tags: [String]
+        var securitySeverity: String?
+        enum CodingKeys: String, CodingKey { case tags, securitySeverity = "security-severity" }
+    }
+
+    /// `result` (§3.27).
+    struct Result: Codable, Equatable {
+        var ruleId: String
+        var ruleIndex: Int
+        var level: String
+        var message: Message
+        var locations: [Location]
+        var partialFingerprints: [String: String]
+        var properties: [String: PropertyNumber]?
+    }
+
+    /// `message` (§3.11), plain text only.
+    struct Message: Codable, Equatable {
+        var text: String
+    }
+
+    /// `location` (§3.28).
+    struct Location: Codable, Equatable {
+        var physicalLocation: PhysicalLocation
+        var logicalLocations: [LogicalLocation]?
+    }
+
+    /// `physicalLocation` (§3.29).
+    struct PhysicalLocation: Codable, Equatable {
+        var artifactLocation: ArtifactLocation
+        var region: Region
+    }
+
+    /// `artifactLocation` (§3.4).
+    struct ArtifactLocation: Codable, Equatable {
+        var uri: String
+        var uriBaseId: String?
+        var index: Int?
+    }
+
+    /// `region` (§3.30), line only.
+    struct Region: Codable, Equatable {
+        var startLine: Int
+    }
+
+    /// `logicalLocation` (§3.33).
+    struct LogicalLocation: Codable, Equatable {
+        var name: String
+        var fullyQualifiedName: String
+        var kind: String
+    }
+
+    /// `artifact` (§3.24).
+    struct Artifact: Codable, Equatable {
+        var location: ArtifactLocation
+        var length: Int
+        var roles: [String]
+        var properties: ArtifactProperties
+    }
+
+    /// An artifact's property bag.
+    struct ArtifactProperties: Codable, Equatable {
+        var tableRole: String
+        var format: String
+        var rows: Int
+        var columns: Int
+        enum CodingKeys: String, CodingKey { case tableRole = "table_role", format, rows, columns }
+    }
+
+    /// `invocation` (§3.20).
+    struct Invocation: Codable, Equatable {
+        var executionSuccessful: Bool
+        var commandLine: String
+        var arguments: [String]
+        var startTimeUtc: String
+        var endTimeUtc: String
+        var toolExecutionNotifications: [Notification]?
+        var properties: InvocationProperties
+    }
+
+    /// An invocation's property bag.
+    struct InvocationProperties: Codable, Equatable {
+        var seed: UInt64
+        var failOn: String?
+        var gateFailed: Bool
+        enum CodingKeys: String, CodingKey { case seed, failOn = "fail_on", gateFailed = "gate_failed" }
+    }
+
+    /// `notification` (§3.58).
+    struct Notification: Codable, Equatable {
+        var level: String
+        var message: Message
+        var descriptor: DescriptorReference
+    }
+
+    /// `reportingDescriptorReference` (§3.53), by id.
+    struct DescriptorReference: Codable, Equatable {
+        var id: String
+    }
+
+    /// `runAutomationDetails` (§3.17).
+    struct AutomationDetails: Codable, Equatable {
+        var id: String
+    }
+
+    /// A measurement in a property bag: integral values as integers, NaN and infinities as `null`.
+    struct PropertyNumber: Codable, Equatable {
+        var value: Double
+
+        init(_ value: Double) { self.value = value }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            value = container.decodeNil() ? .nan : try container.decode(Double.self)
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if !value.isFinite {
+                try container.encodeNil()
+            } else if value == value.rounded(.towardZero), abs(value) < 9_007_199_254_740_992 {
+                try container.encode(Int64(value))
+            } else {
+                try container.encode(value)
+            }
+        }
+
+        static func == (a: PropertyNumber, b: PropertyNumber) -> Bool {
+            a.value == b.value || (a.value.isNaN && b.value.isNaN)
+        }
+    }
+}
