@@ -71,7 +71,7 @@ struct SchemaAligner {
         var named: [(String, String)] = configuration.roles.all.map { ($0.column, "roles.\($0.role.configKey)") }
         named += configuration.columns.keys.sorted().map { ($0, "columns") }
         for (column, setting) in named where !known.contains(column) {
-            throw SchemaError.unknownColumn(column: column, setting: setting, suggestion: Suggest.closest(to: column, in: Array(known)))
+            throw SchemaError.unknownColumn(column: column, setting: setting, suggestion: EditDistance.suggestion(for: column, among: Array(known).sorted()))
         }
         _ = kept
     }
