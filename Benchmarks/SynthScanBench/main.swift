@@ -1,1 +1,145 @@
-print("x")
+// synthscan-bench: load throughput, hashing rate, exact-copy scan time and peak memory on
+// generated clinical-like data (release build: `make bench`).
+//
+// Usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep]
+import Foundation
+import SynthScanCore
+import SynthScanExamples
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct BenchOptions {
+    var rows = 1_000_000
+    var directory: String? = nil
+    var jsonPath: String? = nil
+    var keepFiles = false
+
+    init(arguments: [String]) throws {
+        var i = 1
+        func value() throws -> String {
+            i += 1
+            guard i < arguments.count else { throw BenchError.usage("\(arguments[i - 1]) needs a value") }
+            return arguments[i]
+        }
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--rows": guard let n = Int(try value()), n > 0 else { throw BenchError.usage("--rows needs a positive integer") }; rows = n
+            case "--dir": directory = try value()
+            case "--json": jsonPath = try value()
+            case "--keep": keepFiles = true
+            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep]")
+            }
+            i += 1
+        }
+    }
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case usage(String)
+    var description: String { switch self { case .usage(let m): "synthscan-bench: \(m)" } }
+}
+
+/// Peak resident set size of this process so far, in bytes.
+func peakRSS() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss) * 1024
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Bytes held by a table's columns.
+func columnarBytes(_ table: Table) -> Int {
+    table.columns.reduce(table.recordLines.count * 8) { total, column in
+        switch column.storage {
+        case .numeric(let values, let missing): total + values.count * 8 + missing.words.count * 8
+        case .coded(let codes, _): total + codes.count * 4
+        }
+    }
+}
+
+func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
+
+do {
+    let options = try BenchOptions(arguments: CommandLine.arguments)
+    let dir = options.directory ?? (NSTemporaryDirectory() + "synthscan-bench-\(getpid())")
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let trainPath = dir + "/train.csv", syntheticPath = dir + "/synthetic.csv"
+    let copyCount = min(1000, options.rows / 10)
+
+    var trainSummary: BenchmarkWriteSummary?
+    var syntheticSummary: BenchmarkWriteSummary?
+    let generateTime = try seconds {
+        trainSummary = try BenchmarkTableWriter(table: BenchmarkTable(seed: 1)).write(rowCount: options.rows, to: trainPath)
+        let plan = try BenchmarkCopyPlan.scattered(copyCount: copyCount, sourceSeed: 1, sourceRowCount: options.rows,
+                                                    targetRowCount: options.rows, planSeed: 7)
+        syntheticSummary = try BenchmarkTableWriter(table: BenchmarkTable(seed: 2, idPrefix: "S-"))
+            .write(rowCount: options.rows, to: syntheticPath, copies: plan)
+    }
+    let rssAfterGenerate = peakRSS()
+    let totalBytes = (trainSummary?.byteCount ?? 0) + (syntheticSummary?.byteCount ?? 0)
+
+    var configuration = ScanConfiguration()
+    configuration.inputs.train = trainPath
+    configuration.inputs.synthetic = syntheticPath
+    configuration.roles.identifiers = [BenchmarkTable.idColumn]
+
+    var data: LoadedDatasets?
+    let loadTime = try seconds { data = try DatasetLoader.load(configuration) }
+    guard let data else { throw BenchError.usage("load produced no data") }
+    let rssAfterLoad = peakRSS()
+    let columnar = columnarBytes(data.train) + columnarBytes(data.synthetic)
+
+    let context = ScanContext(data: data, configuration: configuration)
+    let hashTime = seconds { _ = context.digests(of: data.train, columns: context.comparableColumns) }
+    var outcomes: [RuleOutcome] = []
+    let rules = try RuleCatalog.load(packPaths: [])
+    let checkTime = try seconds { outcomes = try ScanEngine.evaluate(rules: rules, context: context) }
+    let copiesFound = outcomes.first?.measurement("exact_copies_train") ?? -1
+    let rssPeak = peakRSS()
+
+    let loadMBps = Double(totalBytes) / 1e6 / loadTime
+    let rows: [(String, String)] = [
+        ("rows per table", "\(options.rows)"),
+        ("columns", "\(BenchmarkTable.columns.count)"),
+        ("CSV bytes (train + synthetic)", mb(totalBytes)),
+        ("generate CSVs", String(format: "%.2f s", generateTime)),
+        ("load + infer + align (2 files)", String(format: "%.2f s", loadTime)),
+        ("load throughput", String(format: "%.0f MB/s", loadMBps)),
+        ("hash train records (XXH3-128)", String(format: "%.3f s  (%.1f M rows/s)", hashTime, Double(options.rows) / hashTime / 1e6)),
+        ("exact-copy check (synthetic hash + match)", String(format: "%.3f s", checkTime)),
+        ("planted copies / found", "\(copyCount) / \(Int(copiesFound))"),
+        ("columnar size of both tables", mb(columnar)),
+        ("peak RSS after generation", mb(rssAfterGenerate)),
+        ("peak RSS after load", mb(rssAfterLoad)),
+        ("peak RSS overall", mb(rssPeak)),
+    ]
+    let width = rows.map(\.0.count).max() ?? 0
+    print("synthscan-bench \(SynthScanVersion.current)  (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+    for (name, value) in rows { print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+
+    if let jsonPath = options.jsonPath {
+        let json: [String: Any] = [
+            "rows": options.rows, "columns": BenchmarkTable.columns.count, "csv_bytes": totalBytes,
+            "load_seconds": loadTime, "load_mb_per_s": loadMBps, "hash_seconds": hashTime,
+            "hash_rows_per_s": Double(options.rows) / hashTime, "exact_copy_check_seconds": checkTime,
+            "planted_copies": copyCount, "copies_found": copiesFound, "columnar_bytes": columnar,
+            "peak_rss_bytes": rssPeak, "peak_rss_after_load_bytes": rssAfterLoad,
+        ]
+        let out = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted])
+        try out.write(to: URL(fileURLWithPath: jsonPath))
+    }
+    if !options.keepFiles && options.directory == nil { try? FileManager.default.removeItem(atPath: dir) }
+    if Int(copiesFound) != copyCount {
+        FileHandle.standardError.write(Data("synthscan-bench: expected \(copyCount) copies, found \(Int(copiesFound))\n".utf8))
+        exit(1)
+    }
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(2)
+}

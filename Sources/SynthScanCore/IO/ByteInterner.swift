@@ -62,6 +62,24 @@ struct ByteInterner {
     /// The bytes of entry `id`.
     func bytes(of id: Int) -> ArraySlice<UInt8> { arena[offsets[id]..<offsets[id + 1]] }
 
+    /// Whether entry `a` sorts before entry `b` by bytes.
+    func precedes(_ a: Int, _ b: Int) -> Bool {
+        let aStart = offsets[a], aCount = offsets[a + 1] - aStart
+        let bStart = offsets[b], bCount = offsets[b + 1] - bStart
+        return arena.withUnsafeBufferPointer { buf -> Bool in
+            guard let base = buf.baseAddress else { return aCount < bCount }
+            let c = memcmp(base + aStart, base + bStart, min(aCount, bCount))
+            return c != 0 ? c < 0 : aCount < bCount
+        }
+    }
+
+    /// Calls `body` with the bytes of entry `id`, without copying.
+    func withBytes<R>(of id: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try arena.withUnsafeBufferPointer { buf in
+            try body(UnsafeBufferPointer(rebasing: buf[offsets[id]..<offsets[id + 1]]))
+        }
+    }
+
     /// Entry `id` as a String (the caller has checked it is valid UTF-8).
     func string(of id: Int) -> String { String(decoding: bytes(of: id), as: UTF8.self) }
 }

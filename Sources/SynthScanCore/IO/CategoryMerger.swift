@@ -1,5 +1,9 @@
 /// Builds one sorted dictionary for a coded column from every table's interned values, and
 /// re-codes each table against it.
+///
+/// Works on bytes: each table's distinct values are canonicalised (numbers normalised unless
+/// the type was forced, optional case folding) and interned into one shared interner, whose
+/// entries are then sorted by UTF-8 bytes. Cost is per distinct value, plus one pass over the codes.
 struct CategoryMerger {
     /// The shared dictionary.
     let dictionary: CategoryDictionary
@@ -12,29 +16,28 @@ struct CategoryMerger {
 
     /// Merges the parts (numeric or datetime parts must already be converted to categorical).
     static func merge(_ parts: [ColumnAccumulator], canonicalizeNumbers: Bool, caseFold: Bool) -> CategoryMerger {
-        // Canonical label of every local id, per table.
-        var localLabels: [[String]] = []
-        var all = Set<String>()
+        var global = ByteInterner()
+        var localToGlobal: [[UInt32]] = []
         for part in parts {
-            var labels: [String] = []
-            labels.reserveCapacity(part.interner.count)
+            var map = [UInt32](repeating: 0, count: part.interner.count)
             for id in 0..<part.interner.count {
-                var label = part.interner.string(of: id)
-                if canonicalizeNumbers {
-                    let bytes = Array(part.interner.bytes(of: id))
-                    if let v = bytes.withUnsafeBufferPointer({ NumberParser.parse($0) }) { label = NumberParser.canonicalText(v) }
+                map[id] = part.interner.withBytes(of: id) { bytes in
+                    if canonicalizeNumbers, let v = NumberParser.parse(bytes) {
+                        return intern(NumberParser.canonicalText(v), caseFold: false, into: &global)
+                    }
+                    if caseFold, bytes.contains(where: { $0 >= 0x41 }) {
+                        return intern(String(decoding: bytes, as: UTF8.self), caseFold: true, into: &global)
+                    }
+                    return global.intern(bytes, line: 0).id
                 }
-                if caseFold { label = label.lowercased() }
-                labels.append(label)
-                all.insert(label)
             }
-            localLabels.append(labels)
+            localToGlobal.append(map)
         }
-        let sorted = all.map { (label: $0, bytes: Array($0.utf8)) }
-            .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map(\.label)
-        var index: [String: UInt32] = [:]
-        index.reserveCapacity(sorted.count)
-        for (i, label) in sorted.enumerated() { index[label] = UInt32(i) }
+        let order = (0..<global.count).sorted { global.precedes($0, $1) }
+        var rank = [UInt32](repeating: 0, count: global.count)
+        for (position, id) in order.enumerated() { rank[id] = UInt32(position) }
+        let labels = order.map { global.string(of: $0) }
+
         var codes: [[UInt32]] = []
         var nonMissing = 0
         for (t, part) in parts.enumerated() {
@@ -42,17 +45,24 @@ struct CategoryMerger {
                 codes.append([UInt32](repeating: Column.missingCode, count: part.rows))
                 continue
             }
-            let remap = localLabels[t].map { index[$0]! }
+            let remap = localToGlobal[t].map { rank[Int($0)] }
             var out = part.codes
-            for r in out.indices where out[r] != Column.missingCode {
-                out[r] = remap[Int(out[r])]
-                nonMissing += 1
+            out.withUnsafeMutableBufferPointer { buffer in
+                for r in buffer.indices where buffer[r] != Column.missingCode {
+                    buffer[r] = remap[Int(buffer[r])]
+                    nonMissing += 1
+                }
             }
             codes.append(out)
         }
-        let isBoolean = !sorted.isEmpty && sorted.allSatisfy { BooleanTokens.value(of: $0.utf8) != nil }
-        return CategoryMerger(dictionary: CategoryDictionary(sortedUniqueLabels: sorted), codes: codes,
+        let isBoolean = !labels.isEmpty && labels.allSatisfy { BooleanTokens.value(of: $0.utf8) != nil }
+        return CategoryMerger(dictionary: CategoryDictionary(sortedUniqueLabels: labels), codes: codes,
                               nonMissingCount: nonMissing, isBoolean: isBoolean)
+    }
+
+    private static func intern(_ text: String, caseFold: Bool, into interner: inout ByteInterner) -> UInt32 {
+        var bytes = Array((caseFold ? text.lowercased() : text).utf8)
+        return bytes.withUnsafeMutableBufferPointer { interner.intern(UnsafeBufferPointer($0), line: 0).id }
     }
 
     /// The codes re-expressed as 0 (false) / 1 (true), for a boolean column.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Builds one column of one table while the file streams by, inferring its type as it goes.
 ///
 /// A column starts with no type. The first value decides: a decimal number makes it numeric,
@@ -170,19 +174,39 @@ enum BooleanTokens {
 
 /// The values read as missing, compared byte for byte after trimming.
 struct MissingTokens: Sendable {
-    private let tokens: [[UInt8]]
+    /// All tokens' bytes, back to back.
+    private let bytes: [UInt8]
+    /// Start offset of each token in `bytes`, plus the end.
+    private let offsets: [Int]
+    /// Whether the empty string is a token.
+    private let includesEmpty: Bool
+    /// Length of the longest token.
+    private let maxLength: Int
 
     /// Creates the token set.
-    init(_ tokens: [String]) { self.tokens = tokens.map { Array($0.utf8) } }
-
-    /// Whether `bytes` is a missing-value token.
-    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for t in tokens where t.count == bytes.count {
-            if t.isEmpty { return true }
-            var equal = true
-            for k in 0..<t.count where t[k] != bytes[k] { equal = false; break }
-            if equal { return true }
+    init(_ tokens: [String]) {
+        var bytes: [UInt8] = [], offsets = [0]
+        for t in tokens where !t.isEmpty {
+            bytes.append(contentsOf: t.utf8)
+            offsets.append(bytes.count)
         }
-        return false
+        self.bytes = bytes
+        self.offsets = offsets
+        includesEmpty = tokens.contains("")
+        maxLength = tokens.map(\.utf8.count).max() ?? 0
+    }
+
+    /// Whether `value` is a missing-value token.
+    @inline(__always)
+    func contains(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        if value.isEmpty { return includesEmpty }
+        if value.count > maxLength { return false }
+        return bytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress, let v = value.baseAddress else { return false }
+            for k in 0..<(offsets.count - 1) where offsets[k + 1] - offsets[k] == value.count {
+                if memcmp(base + offsets[k], v, value.count) == 0 { return true }
+            }
+            return false
+        }
     }
 }
