@@ -82,6 +82,12 @@ final class ChunkedFileReader {
                 let message = gzerror(gz, &code).map { String(cString: $0) } ?? "unknown error"
                 throw InputError.corruptCompressedData(path: path, reason: message)
             }
+            // A truncated stream ends with Z_BUF_ERROR recorded, not with a negative return.
+            var code: Int32 = 0
+            let message = gzerror(gz, &code)
+            if code != Z_OK && code != Z_STREAM_END {
+                throw InputError.corruptCompressedData(path: path, reason: message.map { String(cString: $0) } ?? "error \(code)")
+            }
             if n == 0 && gzeof(gz) == 0 {
                 throw InputError.corruptCompressedData(path: path, reason: "stream ended early")
             }

@@ -33,6 +33,8 @@ struct ColumnAccumulator {
     private(set) var firstMisfitLine: Int?
     /// The mode before the first misfit.
     private(set) var modeBeforeMisfit: Mode?
+    /// Line of the first value stored as a category (for type-conflict messages).
+    private(set) var firstCategoryLine: Int?
     /// Whether every categorical value reads as a number once leading zeros are allowed (codes such as ZIP prefixes).
     private(set) var allCategoriesNumberLike = true
 
@@ -106,6 +108,7 @@ struct ColumnAccumulator {
     }
 
     private mutating func appendCategory(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, path: String) throws {
+        if firstCategoryLine == nil { firstCategoryLine = line }
         let (id, isNew) = interner.intern(bytes, line: line)
         if isNew {
             if String(validating: bytes, as: UTF8.self) == nil {

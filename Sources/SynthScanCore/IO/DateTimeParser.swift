@@ -58,19 +58,22 @@ enum DateTimeParser {
     /// The canonical text of a timestamp: `YYYY-MM-DD` at midnight, else `YYYY-MM-DDTHH:MM:SSZ`
     /// (with a fraction when there is one).
     static func canonicalText(_ seconds: Double) -> String {
-        let days = Int((seconds / 86_400).rounded(.down))
-        let (y, m, d) = civilFromDays(days)
+        // Work in whole microseconds so a fraction that rounds up carries into the seconds.
+        let microsPerDay: Int64 = 86_400_000_000
+        let micros = Int64((seconds * 1_000_000).rounded())
+        var days = micros / microsPerDay
+        var rest = micros % microsPerDay
+        if rest < 0 { days -= 1; rest += microsPerDay }
+        let (y, m, d) = civilFromDays(Int(days))
         let date = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
-        let secondsOfDay = seconds - Double(days) * 86_400
-        if secondsOfDay == 0 { return date }
-        let whole = Int(secondsOfDay.rounded(.down))
+        if rest == 0 { return date }
+        let whole = Int(rest / 1_000_000)
         var text = date + "T" + pad(whole / 3600, 2) + ":" + pad(whole / 60 % 60, 2) + ":" + pad(whole % 60, 2)
-        let fraction = secondsOfDay - Double(whole)
+        let fraction = Int(rest % 1_000_000)
         if fraction > 0 {
-            let micros = Int((fraction * 1_000_000).rounded())
-            var f = pad(micros, 6)
+            var f = pad(fraction, 6)
             while f.hasSuffix("0") { f.removeLast() }
-            if !f.isEmpty { text += "." + f }
+            text += "." + f
         }
         return text + "Z"
     }

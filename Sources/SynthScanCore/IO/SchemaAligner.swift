@@ -97,6 +97,8 @@ struct SchemaAligner {
                     var text = "\(part.mode.label) in \(roles[t].rawValue)"
                     if let line = part.firstMisfitLine, let before = part.modeBeforeMisfit {
                         text += " (\(before.label) until \(sources[t].path):\(line))"
+                    } else if part.mode == .categorical, let line = part.firstCategoryLine {
+                        text += " (first such value at \(sources[t].path):\(line))"
                     }
                     return text
                 }.joined(separator: ", ")
