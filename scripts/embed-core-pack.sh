@@ -12,7 +12,7 @@ out=Sources/SynthScanCore/Rules/EmbeddedCorePack.swift
   echo "enum EmbeddedCorePack {"
   echo "    /// (path relative to Rules/core, file text), sorted by path."
   echo "    static let files: [(path: String, text: String)] = ["
-  (cd Rules/core && find . -type f -name '*.yaml' | sed 's|^\./||' | LC_ALL=C sort) | while read -r f; do
+  (cd Rules/core && find . -type f \( -name '*.yaml' -o -name '*.csv' \) | sed 's|^\./||' | LC_ALL=C sort) | while read -r f; do
     if grep -q '"####' "Rules/core/$f"; then echo "error: $f contains the delimiter \"####" >&2; exit 1; fi
     echo "        (\"$f\", ####\"\"\""
     cat "Rules/core/$f"; echo ""

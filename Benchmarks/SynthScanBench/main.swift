@@ -98,7 +98,7 @@ do {
     let context = ScanContext(data: data, configuration: configuration)
     let hashTime = seconds { _ = context.digests(of: data.train, columns: context.comparableColumns) }
     var outcomes: [RuleOutcome] = []
-    let rules = try RuleCatalog.load(packPaths: [])
+    let rules = try RulePackLoader().load(roots: []).enabledRules
     let checkTime = try seconds { outcomes = try ScanEngine.evaluate(rules: rules, context: context) }
     let copiesFound = outcomes.first?.measurement("exact_copies_train") ?? -1
     let rssPeak = peakRSS()

@@ -17,7 +17,8 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Config file (default: ./synthscan.yaml if present).")
     var config: String?
 
-    @Option(name: .long, help: "A rule pack folder to load in addition to the core pack (repeatable).")
+    @Option(name: .long, help: ArgumentHelp("A rule pack folder (repeatable); packs are layered in order. Default: the core pack.",
+                                            discussion: "A pack that extends synthscan/core brings the core rules with it."))
     var rules: [String] = []
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this level: error, warning, note or none.")
@@ -29,8 +30,8 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         do {
             let configuration = try effectiveConfiguration()
-            let rules = try RuleCatalog.load(packPaths: configuration.rulePacks)
-            let result = try ScanEngine.run(configuration: configuration, rules: rules, commandLine: CommandLine.arguments)
+            let ruleSet = try RulePackLoader().load(roots: configuration.rulePacks)
+            let result = try ScanEngine.run(configuration: configuration, ruleSet: ruleSet, commandLine: CommandLine.arguments)
             try output.write(result, configuration: configuration)
             throw ExitCode(result.failsGate ? ExitStatus.findings : ExitStatus.clean)
         } catch let exit as ExitCode {

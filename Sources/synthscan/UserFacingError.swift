@@ -12,6 +12,7 @@ struct UserFacingError: Error, CustomStringConvertible {
         case let e as ConfigurationError: description = e.description
         case let e as CheckError: description = e.description
         case let e as RulePackError: description = e.description
+        case let e as PackScaffold.ScaffoldError: description = e.description
         default: return nil
         }
     }

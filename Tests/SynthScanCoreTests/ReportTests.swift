@@ -26,13 +26,13 @@ struct ReportTests {
             description: "Flags synthetic records identical to a training record on every compared column, beyond the holdout baseline.",
             help: "## Exact copies\n\nRemove the rows listed, or retrain with stronger privacy.",
             severity: .error, tags: ["privacy", "memorisation", "privacy"], references: ["Platzer & Reutterer 2021"],
-            parameters: ["max_share": "0", "compare": "all"], pack: "synthscan/core")
+            parameters: RuleParameters(["max_share": .integer(0), "compare": .text("all")]), pack: "synthscan/core")
         let bias = RuleDescriptor(
             id: "bias/outcome-disparity-amplification", check: "outcome_disparity",
             summary: "Outcome disparity between groups grows in the synthetic data.",
             description: "Compares the log disparity of the outcome rate between protected groups in real and synthetic data.",
             help: "Rebalance the generator's training data.",
-            severity: .warning, tags: ["bias"], references: [], parameters: ["tolerance": "0.1"], pack: "synthscan/core")
+            severity: .warning, tags: ["bias"], references: [], parameters: RuleParameters(["tolerance": .number(0.1)]), pack: "synthscan/core")
         // Deliberately not in row order: JSON keeps the check's order, SARIF sorts by location.
         let rows = [(42, 43), (7, 8), (118, 119)]
         let findings = rows.enumerated().map { i, rl in
@@ -184,7 +184,8 @@ struct ReportTests {
     @Test func jsonHasDocumentedKeysAndExactNumbers() throws {
         let text = try Self.text(JSONReportWriter())
         let doc = try Self.json(text)
-        #expect(Set(doc.keys) == ["format", "format_version", "tool", "scan", "summary", "inputs", "columns", "rules", "notifications"])
+        #expect(Set(doc.keys) == ["format", "format_version", "tool", "scan", "summary", "inputs", "columns", "rule_packs", "rules",
+                                  "disabled_rules", "notifications"])
         #expect(doc["format"] as? String == "synthscan-report")
         #expect(doc["format_version"] as? Int == 1)
         let tool = try #require(doc["tool"] as? [String: Any])
@@ -218,9 +219,11 @@ struct ReportTests {
         let rules = try #require(doc["rules"] as? [[String: Any]])
         #expect(rules.map { $0["id"] as? String } == ["bias/outcome-disparity-amplification", "privacy/exact-copy"])
         #expect(Set(rules[1].keys) == ["id", "check", "pack", "status", "level", "summary", "message", "tags", "measurements",
-                                       "parameters", "finding_count", "findings"])
+                                       "parameters", "waiver", "finding_count", "findings"])
         #expect(rules[0]["status"] as? String == "pass" && rules[1]["status"] as? String == "fail")
-        #expect(rules[1]["parameters"] as? [String: String] == ["max_share": "0", "compare": "all"])
+        let parameters = try #require(rules[1]["parameters"] as? [String: Any])
+        #expect(parameters["max_share"] as? Int == 0 && parameters["compare"] as? String == "all", "parameters keep their types")
+        #expect(rules[1]["waiver"] is NSNull)
         let passMeasurements = try #require(rules[0]["measurements"] as? [String: Any])
         #expect(passMeasurements["q_value"] is NSNull, "NaN is written as null")
         #expect(passMeasurements["log_disparity"] as? Double == 0.01)
@@ -230,7 +233,7 @@ struct ReportTests {
         #expect(findings.count == 3)
         #expect(findings.map { $0["row"] as? Int } == [42, 7, 118], "findings keep the check's order")
         #expect(Set(findings[0].keys) == ["rule_id", "level", "message", "table", "row", "line", "columns", "subgroup",
-                                          "record_digest", "matched_record_digest", "fingerprint", "measurements"])
+                                          "record_digest", "matched_record_digest", "fingerprint", "measurements", "suppressed_by"])
         #expect(findings[0]["subgroup"] is NSNull)
         #expect(findings[0]["line"] as? Int == 43)
         #expect(findings[0]["record_digest"] as? String == Self.digests[0])

@@ -1,19 +1,26 @@
 /// Maps check kind names (the `check:` field of a rule) to the built-in checks.
 public enum CheckRegistry {
-    /// Every built-in check kind.
+    /// Every built-in check kind, in documentation order.
     public static let all: [any Check.Type] = [ExactCopyCheck.self]
 
-    /// The check for `kind`, if it exists.
-    public static func check(kind: String) -> (any Check)? {
-        switch kind {
-        case ExactCopyCheck.kind: ExactCopyCheck()
-        default: nil
-        }
+    /// The check type for `kind`, if it exists.
+    public static func type(kind: String) -> (any Check.Type)? {
+        all.first { $0.kind == kind }
     }
 
     /// The declared parameters of `kind`.
     public static func parameters(kind: String) -> [ParameterSpec]? {
-        all.first { $0.kind == kind }?.parameters
+        type(kind: kind)?.parameters
+    }
+
+    /// The declared measurements of `kind`.
+    public static func measurements(kind: String) -> [MeasurementSpec]? {
+        type(kind: kind)?.measurements
+    }
+
+    /// A runnable instance of `kind`.
+    public static func check(kind: String) -> (any Check)? {
+        type(kind: kind).map { $0.init() }
     }
 
     /// All kind names, sorted.

@@ -9,10 +9,25 @@ import CXXHash
 /// against. The rule fails when more synthetic rows copy a training record than `max_copies`.
 public struct ExactCopyCheck: Check {
     public static let kind = "exact-copy"
+    public static let summary = "Counts synthetic rows whose values equal a real training (and holdout) record on the compared columns, by record digest."
     public static let parameters: [ParameterSpec] = [
-        ParameterSpec(name: "columns", doc: "Columns compared, comma-separated; empty = every column except identifiers, ignored and free-text columns.", defaultValue: ""),
-        ParameterSpec(name: "max_copies", doc: "Synthetic rows allowed to copy a training record before the rule fails.", defaultValue: "0"),
-        ParameterSpec(name: "max_findings", doc: "Row-level findings reported per table; the rest are counted.", defaultValue: "1000"),
+        ParameterSpec("columns", .columns, default: .list([]),
+                      doc: "Columns compared; empty = every column except identifiers, ignored and free-text columns."),
+        ParameterSpec("max_copies", .integer(0...Int.max), default: .integer(0),
+                      doc: "Synthetic rows allowed to copy a training record before the rule fails."),
+        ParameterSpec("max_findings", .integer(0...1_000_000), default: .integer(1000),
+                      doc: "Row-level findings reported per table; the rest are counted in `findings_truncated`."),
+    ]
+    public static let measurements: [MeasurementSpec] = [
+        MeasurementSpec("synthetic_rows", "Rows in the synthetic table."),
+        MeasurementSpec("columns_compared", "Columns a record is compared on."),
+        MeasurementSpec("exact_copies_train", "Synthetic rows equal to some training record."),
+        MeasurementSpec("exact_copy_share_train", "exact_copies_train / synthetic_rows."),
+        MeasurementSpec("distinct_train_records_copied", "Distinct training records among those copies."),
+        MeasurementSpec("exact_copies_holdout", "Synthetic rows equal to some holdout record (the chance level).", optional: true),
+        MeasurementSpec("exact_copy_share_holdout", "exact_copies_holdout / synthetic_rows.", optional: true),
+        MeasurementSpec("max_copies", "The threshold in force."),
+        MeasurementSpec("findings_truncated", "Copies counted but not listed because of max_findings.", optional: true),
     ]
 
     /// Creates the check.
@@ -94,22 +109,14 @@ public struct ExactCopyCheck: Check {
         var maxFindings: Int
 
         init(rule: RuleDescriptor, schema: Schema, defaultColumns: [String]) throws {
-            let listed = (rule.parameters["columns"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let listed = try rule.parameters.list("columns", rule: rule.id)
             for c in listed where schema.index(of: c) == nil { throw CheckError.unknownColumn(rule: rule.id, column: c) }
             columns = listed.isEmpty ? defaultColumns : listed
             guard !columns.isEmpty else {
                 throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: "leaves no column to compare")
             }
-            maxCopies = try Self.integer(rule, "max_copies", default: 0)
-            maxFindings = try Self.integer(rule, "max_findings", default: 1000)
-        }
-
-        static func integer(_ rule: RuleDescriptor, _ name: String, default value: Int) throws -> Int {
-            guard let text = rule.parameters[name] else { return value }
-            guard let v = Int(text), v >= 0 else {
-                throw CheckError.invalidParameter(rule: rule.id, name: name, reason: "must be a non-negative integer")
-            }
-            return v
+            maxCopies = try rule.parameters.integer("max_copies", rule: rule.id)
+            maxFindings = try rule.parameters.integer("max_findings", rule: rule.id)
         }
     }
 }

@@ -1,5 +1,5 @@
 /// Closest-match suggestions ("did you mean ...?") by edit distance.
-enum EditDistance {
+public enum EditDistance {
     /// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent transpositions), case-insensitive.
     static func distance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.lowercased().unicodeScalars)
@@ -26,7 +26,7 @@ enum EditDistance {
 
     /// The candidate closest to `word` if it is a likely typo (ties go to the earlier candidate), else the
     /// first candidate that starts with `word` (at least 3 characters, e.g. `warn` for `warning`).
-    static func suggestion(for word: String, among candidates: [String]) -> String? {
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
         let limit = max(1, min(3, word.unicodeScalars.count / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {

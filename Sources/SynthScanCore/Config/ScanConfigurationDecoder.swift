@@ -72,7 +72,7 @@ struct ScanConfigurationDecoder {
         return result
     }
 
-    private func decodeRoles(_ roles: YAMLMappingReader) -> RoleAssignments {
+    func decodeRoles(_ roles: YAMLMappingReader) -> RoleAssignments {
         var result = RoleAssignments()
         let list = { (key: String) in roles.stringList(key, unique: true, nonEmpty: true) ?? [] }
         result.identifiers = list("identifiers")
@@ -88,7 +88,7 @@ struct ScanConfigurationDecoder {
         return result
     }
 
-    private func decodeColumns(_ columns: YAMLMappingReader) -> [String: ColumnSettings] {
+    func decodeColumns(_ columns: YAMLMappingReader) -> [String: ColumnSettings] {
         var result: [String: ColumnSettings] = [:]
         for entry in columns.entries {
             let path = columns.path(of: entry.key)

@@ -1,31 +1,67 @@
 import Foundation
 
-/// Runs a scan: loads the tables, runs every rule, and returns a `ScanResult`. Never prints.
+/// Runs a scan: loads the tables, runs every enabled rule, and returns a `ScanResult`. Never prints.
 public enum ScanEngine {
-    /// Loads the inputs of `configuration` and runs `rules` over them.
-    public static func run(configuration: ScanConfiguration, rules: [RuleDescriptor], commandLine: [String]) throws -> ScanResult {
+    /// Loads the inputs of `configuration` and runs the enabled rules of `ruleSet` over them.
+    public static func run(configuration: ScanConfiguration, ruleSet: EffectiveRuleSet, commandLine: [String]) throws -> ScanResult {
         let start = Date()
         let data = try DatasetLoader.load(configuration)
         let context = ScanContext(data: data, configuration: configuration)
-        let outcomes = try evaluate(rules: rules, context: context)
+        let outcomes = try evaluate(rules: ruleSet.enabledRules, context: context, waivers: ruleSet.waivers)
         let root = configuration.sourceRoot ?? FileManager.default.currentDirectoryPath
         let inputs = data.tables.map { table in
             InputSummary(role: table.role, path: table.source.path, uri: ReportPaths.relativeURI(table.source.path, root: root),
                          format: table.source.format, byteCount: table.source.byteCount, rowCount: table.rowCount,
                          columnCount: table.columns.count)
         }
-        return ScanResult(startTime: start, endTime: Date(), commandLine: commandLine, seed: configuration.seed,
-                          inputs: inputs, columns: data.schema.columns, outcomes: outcomes,
-                          notifications: data.notifications, failOn: configuration.failOn)
+        var notifications = data.notifications
+        for warning in ruleSet.warnings where warning.code != .missingTests {
+            notifications.append(ScanNotification(level: .warning, code: warning.code.rawValue, message: warning.description))
+        }
+        var result = ScanResult(startTime: start, endTime: Date(), commandLine: commandLine, seed: configuration.seed,
+                                inputs: inputs, columns: data.schema.columns, outcomes: outcomes,
+                                notifications: notifications, failOn: configuration.failOn)
+        result.rulePacks = ruleSet.packs
+        result.disabledRules = ruleSet.rules.filter { !$0.enabled }.map {
+            DisabledRule(id: $0.id, pack: $0.disabledBy ?? "", reason: $0.disabledReason ?? "")
+        }
+        return result
     }
 
-    /// Runs each rule's check; outcomes come back sorted by rule id.
-    public static func evaluate(rules: [RuleDescriptor], context: ScanContext) throws -> [RuleOutcome] {
+    /// Runs each rule's check, renders its message template and applies waivers; outcomes come back sorted by rule id.
+    public static func evaluate(rules: [RuleDescriptor], context: ScanContext, waivers: [Waiver] = []) throws -> [RuleOutcome] {
         try rules.sorted { $0.id < $1.id }.map { rule in
             guard let check = CheckRegistry.check(kind: rule.check) else {
-                throw CheckError.invalidParameter(rule: rule.id, name: "check", reason: "names unknown check kind '\(rule.check)'")
+                throw CheckError.unknownKind(rule: rule.id, kind: rule.check)
             }
-            return try check.run(rule: rule, context: context)
+            var outcome = try check.run(rule: rule, context: context)
+            if let text = rule.messageTemplate, let template = try? MessageTemplate(text) {
+                outcome.message = template.render { name in
+                    if let v = outcome.measurement(name) { return .number(v) }
+                    switch rule.parameters[name] {
+                    case .integer(let v)?: return .number(Double(v))
+                    case .number(let v)?: return .number(v)
+                    case let value?: return .text(value.description)
+                    case nil: return nil
+                    }
+                }
+            }
+            apply(waivers.filter { $0.ruleID == rule.id }, to: &outcome)
+            return outcome
+        }
+    }
+
+    /// Marks the outcome (whole-rule waiver) or its findings (fingerprint waivers) as waived.
+    static func apply(_ waivers: [Waiver], to outcome: inout RuleOutcome) {
+        for waiver in waivers {
+            if waiver.fingerprints.isEmpty {
+                outcome.waiver = waiver
+                for i in outcome.findings.indices where outcome.findings[i].suppression == nil { outcome.findings[i].suppression = waiver }
+            } else {
+                for i in outcome.findings.indices where waiver.fingerprints.contains(outcome.findings[i].fingerprint) {
+                    outcome.findings[i].suppression = waiver
+                }
+            }
         }
     }
 }

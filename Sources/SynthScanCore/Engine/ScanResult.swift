@@ -24,6 +24,10 @@ public struct ScanResult: Sendable {
     public var notifications: [ScanNotification]
     /// The level at or above which a finding fails the scan; `nil` = never.
     public var failOn: Severity?
+    /// The rule packs that made up the rule set, base first (ids, versions, content hashes).
+    public var rulePacks: [PackSummary] = []
+    /// Rules the packs disabled, with who disabled them and why.
+    public var disabledRules: [DisabledRule] = []
 
     /// Creates a scan result.
     public init(startTime: Date, endTime: Date, commandLine: [String], seed: UInt64, inputs: [InputSummary],
@@ -39,10 +43,27 @@ public struct ScanResult: Sendable {
         self.failOn = failOn
     }
 
-    /// Whether any failing rule is at or above `failOn`.
+    /// Whether any failing rule at or above `failOn` is not waived.
     public var failsGate: Bool {
         guard let failOn else { return false }
-        return outcomes.contains { $0.status == .fail && $0.level >= failOn }
+        return outcomes.contains { $0.status == .fail && $0.level >= failOn && !$0.isWaived }
+    }
+}
+
+/// A rule that did not run because a pack disabled it.
+public struct DisabledRule: Sendable, Equatable {
+    /// Rule id.
+    public var id: String
+    /// The pack that disabled it.
+    public var pack: String
+    /// The reason it gave.
+    public var reason: String
+
+    /// Creates a record.
+    public init(id: String, pack: String, reason: String) {
+        self.id = id
+        self.pack = pack
+        self.reason = reason
     }
 }
 
@@ -75,7 +96,7 @@ public struct InputSummary: Sendable, Equatable {
     }
 }
 
-/// Describes a rule as it ran: identity, texts, severity, parameters.
+/// Describes a rule as it ran: identity, texts, severity, effective parameters and where each came from.
 public struct RuleDescriptor: Sendable, Equatable {
     /// Stable namespaced id, e.g. `privacy/exact-copy`.
     public var id: String
@@ -89,28 +110,41 @@ public struct RuleDescriptor: Sendable, Equatable {
     public var help: String
     /// Severity of its findings.
     public var severity: Severity
+    /// GitHub `security-severity` (0, 10], if the rule states one.
+    public var securitySeverity: Double?
+    /// SARIF precision: very-high, high, medium or low, if stated.
+    public var precision: String?
     /// Tags.
     public var tags: [String]
     /// References (papers, peer tools).
     public var references: [String]
-    /// Effective parameters, by name, as text.
-    public var parameters: [String: String]
-    /// Pack the rule came from.
+    /// Effective parameters, typed as the check kind declares them.
+    public var parameters: RuleParameters
+    /// The verdict message template (placeholders name measurements and parameters); `nil` = the check's own wording.
+    public var messageTemplate: String?
+    /// Pack that defines the rule.
     public var pack: String
+    /// Which pack set each effective parameter, and `severity`/`tags` when overridden (absent = the rule's own file or the kind's default).
+    public var provenance: [String: String]
 
     /// Creates a rule descriptor.
     public init(id: String, check: String, summary: String, description: String, help: String, severity: Severity,
-                tags: [String], references: [String], parameters: [String: String], pack: String) {
+                securitySeverity: Double? = nil, precision: String? = nil, tags: [String], references: [String],
+                parameters: RuleParameters, messageTemplate: String? = nil, pack: String, provenance: [String: String] = [:]) {
         self.id = id
         self.check = check
         self.summary = summary
         self.description = description
         self.help = help
         self.severity = severity
+        self.securitySeverity = securitySeverity
+        self.precision = precision
         self.tags = tags
         self.references = references
         self.parameters = parameters
+        self.messageTemplate = messageTemplate
         self.pack = pack
+        self.provenance = provenance
     }
 }
 
@@ -152,6 +186,8 @@ public struct RuleOutcome: Sendable {
     public var measurements: [Measurement]
     /// Row-level or table-level findings.
     public var findings: [Finding]
+    /// The waiver covering the whole rule, if a pack waived it.
+    public var waiver: Waiver?
 
     /// Creates an outcome.
     public init(rule: RuleDescriptor, status: RuleStatus, level: Severity, message: String,
@@ -166,6 +202,11 @@ public struct RuleOutcome: Sendable {
 
     /// The measurement called `key`.
     public func measurement(_ key: String) -> Double? { measurements.first { $0.key == key }?.value }
+
+    /// Whether the verdict does not count: the rule is waived, or every one of its findings is.
+    public var isWaived: Bool {
+        waiver != nil || (!findings.isEmpty && findings.allSatisfy { $0.suppression != nil })
+    }
 }
 
 /// One finding: a synthetic row (or a column, or a subgroup) that triggered a rule.
@@ -182,6 +223,8 @@ public struct Finding: Sendable, Equatable {
     public var fingerprint: String
     /// Measurements specific to this finding.
     public var measurements: [Measurement]
+    /// The waiver that accepts this finding, if any (reports show it as suppressed).
+    public var suppression: Waiver?
 
     /// Creates a finding.
     public init(ruleID: String, level: Severity, message: String, location: FindingLocation,

@@ -32,7 +32,11 @@ public struct JSONReportWriter: ReportWriter {
             ("summary", summary(result)),
             ("inputs", .array(result.inputs.map(input))),
             ("columns", .array(result.columns.map(column))),
+            ("rule_packs", .array(result.rulePacks.map(pack))),
             ("rules", .array(result.outcomes.map(rule))),
+            ("disabled_rules", .array(result.disabledRules.map { disabled in
+                .object([("id", .string(disabled.id)), ("pack", .string(disabled.pack)), ("reason", .string(disabled.reason))])
+            })),
             ("notifications", .array(result.notifications.map(notification))),
         ])
     }
@@ -96,7 +100,8 @@ public struct JSONReportWriter: ReportWriter {
             ("message", .string(outcome.message)),
             ("tags", .array(outcome.rule.tags.map(ReportJSON.string))),
             ("measurements", measurements(outcome.measurements)),
-            ("parameters", .object(outcome.rule.parameters.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("parameters", .object(outcome.rule.parameters.sorted.map { ($0.name, parameter($0.value)) })),
+            ("waiver", outcome.waiver.map(waiver) ?? .null),
             ("finding_count", .int(outcome.findings.count)),
             ("findings", .array(outcome.findings.map(finding))),
         ])
@@ -117,7 +122,38 @@ public struct JSONReportWriter: ReportWriter {
             ("matched_record_digest", .string(location.matchedRecordDigest)),
             ("fingerprint", .string(finding.fingerprint)),
             ("measurements", measurements(finding.measurements)),
+            ("suppressed_by", finding.suppression.map(waiver) ?? .null),
         ])
+    }
+
+    private func pack(_ pack: PackSummary) -> ReportJSON {
+        .object([
+            ("id", .string(pack.id)),
+            ("version", .string(pack.version)),
+            ("content_hash", .string(pack.contentHash)),
+            ("location", .string(pack.location)),
+            ("extends", .string(pack.extends)),
+        ])
+    }
+
+    private func waiver(_ waiver: Waiver) -> ReportJSON {
+        .object([
+            ("pack", .string(waiver.pack)),
+            ("reason", .string(waiver.reason)),
+            ("approved_by", .string(waiver.approvedBy)),
+            ("expires", .string(waiver.expires)),
+            ("fingerprints", .array(waiver.fingerprints.map(ReportJSON.string))),
+        ])
+    }
+
+    private func parameter(_ value: ParameterValue) -> ReportJSON {
+        switch value {
+        case .integer(let v): .int(v)
+        case .number(let v): .number(v)
+        case .boolean(let v): .bool(v)
+        case .text(let v): .string(v)
+        case .list(let items): .array(items.map(ReportJSON.string))
+        }
     }
 
     private func notification(_ notification: ScanNotification) -> ReportJSON {

@@ -63,7 +63,8 @@ public struct SARIFReportWriter: ReportWriter {
         let run = Run(
             tool: Tool(driver: ToolComponent(
                 name: "synthscan", semanticVersion: result.toolVersion, informationUri: informationURI,
-                rules: result.outcomes.map(descriptor))),
+                rules: result.outcomes.map(descriptor)),
+                extensions: result.rulePacks.isEmpty ? nil : result.rulePacks.map(extensionComponent)),
             invocations: [invocation(result)],
             originalUriBaseIds: sourceRootURI.map { uri in
                 [Self.sourceRootBaseID: ArtifactLocation(uri: uri.hasSuffix("/") ? uri : uri + "/")]
@@ -85,7 +86,8 @@ public struct SARIFReportWriter: ReportWriter {
         }
         var tags: [String] = []
         for tag in rule.tags where !tags.contains(tag) { tags.append(tag) }
-        let securitySeverity: String? = tags.contains("privacy") ? Self.securitySeverity(outcome.level) : nil
+        let securitySeverity: String? = rule.securitySeverity.map { ParameterValue.format($0) }
+            ?? (tags.contains("privacy") ? Self.securitySeverity(outcome.level) : nil)
         return ReportingDescriptor(
             id: rule.id,
             name: ReportFormatting.truncated(ReportFormatting.upperCamelName(rule.id), to: 255),
@@ -93,7 +95,23 @@ public struct SARIFReportWriter: ReportWriter {
             fullDescription: MultiformatMessage(text: ReportFormatting.truncated(full, to: 1024)),
             help: MultiformatMessage(text: nonEmpty(rule.help, full), markdown: markdown),
             defaultConfiguration: ReportingConfiguration(level: outcome.level.rawValue),
-            properties: RuleProperties(tags: Array(tags.prefix(20)), securitySeverity: securitySeverity))
+            properties: RuleProperties(tags: Array(tags.prefix(20)), securitySeverity: securitySeverity,
+                                       precision: rule.precision, pack: rule.pack))
+    }
+
+    /// A rule pack as a SARIF tool extension (§3.18.3): id, version, and the content hash that identifies it exactly.
+    private func extensionComponent(_ pack: PackSummary) -> ExtensionComponent {
+        ExtensionComponent(name: pack.id, version: pack.version, semanticVersion: pack.version,
+                           properties: ExtensionProperties(contentHash: pack.contentHash, location: pack.location, extends: pack.extends))
+    }
+
+    /// SARIF suppressions (§3.35) for a waived finding: external (the waiver lives in a rule pack), accepted.
+    private func suppressions(_ waiver: Waiver?) -> [Suppression]? {
+        guard let waiver else { return nil }
+        var justification = waiver.reason + " (waiver in \(waiver.pack)"
+        if let by = waiver.approvedBy { justification += ", approved by \(by)" }
+        if let until = waiver.expires { justification += ", until \(until)" }
+        return [Suppression(kind: "external", status: "accepted", justification: justification + ")")]
     }
 
     /// GitHub `security-severity` for a privacy rule at `level`: 8.0 (high), 5.0 (medium), 2.0 (low).
@@ -154,7 +172,8 @@ public struct SARIFReportWriter: ReportWriter {
                                                    region: Region(startLine: line ?? 1)),
                 logicalLocations: logical.isEmpty ? nil : logical)],
             partialFingerprints: partialFingerprints(fingerprint),
-            properties: finding.measurements.isEmpty ? nil : properties(finding.measurements))
+            properties: finding.measurements.isEmpty ? nil : properties(finding.measurements),
+            suppressions: suppressions(finding.suppression))
     }
 
     private func tableResult(_ outcome: RuleOutcome, _ ruleIndex: Int, _ scan: ScanResult, message: String,
@@ -167,7 +186,8 @@ public struct SARIFReportWriter: ReportWriter {
                                                    region: Region(startLine: 1)),
                 logicalLocations: nil)],
             partialFingerprints: partialFingerprints(fingerprint),
-            properties: properties.isEmpty ? nil : properties)
+            properties: properties.isEmpty ? nil : properties,
+            suppressions: suppressions(outcome.waiver))
     }
 
     private func partialFingerprints(_ fingerprint: String) -> [String: String] {
@@ -296,6 +316,29 @@ extension SARIFReportWriter {
     /// `tool` (§3.18).
     struct Tool: Codable, Equatable {
         var driver: ToolComponent
+        var extensions: [ExtensionComponent]?
+    }
+
+    /// A rule pack as a `toolComponent` in `tool.extensions`.
+    struct ExtensionComponent: Codable, Equatable {
+        var name: String
+        var version: String
+        var semanticVersion: String
+        var properties: ExtensionProperties
+    }
+
+    /// The pack's content hash, location and parent.
+    struct ExtensionProperties: Codable, Equatable {
+        var contentHash: String
+        var location: String
+        var extends: String?
+    }
+
+    /// `suppression` (§3.35).
+    struct Suppression: Codable, Equatable {
+        var kind: String
+        var status: String
+        var justification: String
     }
 
     /// `toolComponent` (§3.19).
@@ -332,7 +375,9 @@ extension SARIFReportWriter {
     struct RuleProperties: Codable, Equatable {
         var tags: [String]
         var securitySeverity: String?
-        enum CodingKeys: String, CodingKey { case tags, securitySeverity = "security-severity" }
+        var precision: String?
+        var pack: String?
+        enum CodingKeys: String, CodingKey { case tags, securitySeverity = "security-severity", precision, pack }
     }
 
     /// `result` (§3.27).
@@ -344,6 +389,7 @@ extension SARIFReportWriter {
         var locations: [Location]
         var partialFingerprints: [String: String]
         var properties: [String: PropertyNumber]?
+        var suppressions: [Suppression]?
     }
 
     /// `message` (§3.11), plain text only.

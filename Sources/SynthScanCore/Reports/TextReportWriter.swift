@@ -53,6 +53,21 @@ public struct TextReportWriter: ReportWriter {
             lines += rule(outcome, idWidth: idWidth)
         }
 
+        if !result.disabledRules.isEmpty {
+            lines.append("")
+            lines.append(paint("Disabled rules", .bold))
+            for d in result.disabledRules {
+                lines.append("  " + paint("OFF ", .dim) + "  \(F.singleLine(d.id)) (\(F.singleLine(d.pack))): \(F.singleLine(d.reason))")
+            }
+        }
+        if !result.rulePacks.isEmpty {
+            lines.append("")
+            lines.append(paint("Rule packs", .bold))
+            for p in result.rulePacks {
+                lines.append("  \(F.singleLine(p.id)) \(F.singleLine(p.version))  \(F.singleLine(p.location))  \(p.contentHash)")
+            }
+        }
+
         if !result.notifications.isEmpty {
             lines.append("")
             lines.append(paint("Notifications", .bold))
@@ -87,6 +102,10 @@ public struct TextReportWriter: ReportWriter {
             if hidden > 0 { text += (text.isEmpty ? "" : " ") + "(+\(hidden) more)" }
             lines.append(indent + text)
         }
+        if let waiver = outcome.waiver {
+            lines.append(indent + "waived by \(F.singleLine(waiver.pack)): \(F.singleLine(waiver.reason))"
+                + (waiver.expires.map { " (until \($0))" } ?? ""))
+        }
         if outcome.status == .fail {
             for finding in outcome.findings.prefix(maxFindingsPerRule) {
                 lines.append(indent + "- " + describe(finding, ruleLevel: outcome.level))
@@ -115,6 +134,9 @@ public struct TextReportWriter: ReportWriter {
         if let digest = loc.recordDigest { parts.append("record \(F.singleLine(digest))") }
         if let digest = loc.matchedRecordDigest { parts.append("matches \(F.singleLine(digest))") }
         if finding.level != ruleLevel { parts.append("(\(finding.level.rawValue))") }
+        if let waiver = finding.suppression, waiver.fingerprints.contains(finding.fingerprint) {
+            parts.append("(waived: \(F.singleLine(waiver.reason)))")
+        }
         var text = parts.joined(separator: "  ")
         if loc.row == nil, !finding.message.isEmpty {
             text += (text.isEmpty ? "" : ": ") + F.singleLine(finding.message)

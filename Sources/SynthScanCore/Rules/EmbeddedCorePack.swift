@@ -8,10 +8,10 @@ enum EmbeddedCorePack {
 # The core rule pack: the defaults every scan starts from. Institution packs extend it.
 format: 1
 pack: synthscan/core
-version: 0.1.0
+version: 0.2.0
 description: Baseline privacy and clinical-fidelity checks for synthetic tabular health data.
 rules:
-  - privacy/exact-copy.yaml
+  - "**/*.yaml"
 
 """####),
         ("privacy/exact-copy.yaml", ####"""
@@ -32,6 +32,10 @@ params:
   columns: []        # empty = every column except identifiers, ignored and free-text columns
   max_copies: 0
   max_findings: 1000
+message: >-
+  {exact_copies_train} synthetic rows ({exact_copy_share_train:.2%}) exactly copy a training record
+  ({distinct_train_records_copied} distinct records; allowed: {max_copies}); {exact_copies_holdout}
+  ({exact_copy_share_holdout:.2%}) equal a holdout record, the chance level.
 references:
   - "SDMetrics NewRowSynthesis (share of synthetic rows that match a real row): https://docs.sdv.dev/sdmetrics/metrics/metrics-glossary/newrowsynthesis"
   - "NIST SDNist v2, unique exact matches: https://github.com/usnistgov/SDNist"
@@ -55,6 +59,68 @@ help: |
   **How to fix.** Remove the copied rows and regenerate; train with fewer epochs or with
   differential privacy; post-filter the release against the training data's digests; round
   or coarsen high-resolution columns before training.
+tests:
+  - name: a synthetic row equal to a training record triggers
+    expect: fail
+    findings: 1
+    measurements: { exact_copies_train: 1, exact_copy_share_train: 0.5, distinct_train_records_copied: 1 }
+    roles: { identifiers: [id] }
+    train: |
+      id,age,sex,dx
+      r1,34,F,I10
+      r2,71,M,E11.9
+    synthetic: |
+      id,age,sex,dx
+      s1,71,M,E11.9
+      s2,52,F,I10
+  - name: identifiers are not compared, so fresh ids do not hide a copy
+    expect: fail
+    measurements: { exact_copies_train: 2, distinct_train_records_copied: 1 }
+    roles: { identifiers: [id] }
+    train: |
+      id,age,sex,dx
+      r1,34,F,I10
+    synthetic: |
+      id,age,sex,dx
+      s1,34,F,I10
+      s2,34,F,I10
+  - name: a copy of a holdout record only is a chance match, not memorisation
+    expect: pass
+    findings: 1
+    measurements: { exact_copies_train: 0, exact_copies_holdout: 1 }
+    train: |
+      age,sex,dx
+      34,F,I10
+    holdout: |
+      age,sex,dx
+      60,M,J45
+    synthetic: |
+      age,sex,dx
+      60,M,J45
+      35,F,I10
+  - name: near but not equal records pass
+    expect: pass
+    findings: 0
+    measurements: { exact_copies_train: 0 }
+    train: |
+      age,sex,dx
+      34,F,I10
+      71,M,E11.9
+    synthetic: |
+      age,sex,dx
+      35,F,I10
+      71,M,E11.8
+  - name: copies up to max_copies are allowed
+    expect: pass
+    params: { max_copies: 1 }
+    measurements: { exact_copies_train: 1 }
+    train: |
+      age,sex
+      34,F
+    synthetic: |
+      age,sex
+      34,F
+      40,M
 
 """####),
     ]

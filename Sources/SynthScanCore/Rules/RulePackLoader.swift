@@ -1,110 +1,425 @@
 import Foundation
 import Yams
 
-/// A problem with a rule pack as a whole (problems inside a file are `ConfigurationError`s).
+/// Why rule packs could not be loaded: every problem found, each with `file:line:column`.
 public enum RulePackError: Error, Equatable, CustomStringConvertible {
-    /// The folder has no `pack.yaml`.
-    case notAPack(path: String)
-    /// Two rules share an id.
-    case duplicateRuleID(id: String, first: String, second: String)
-    /// Problems inside pack or rule files, with positions.
-    case invalid(ConfigurationError)
+    /// One or more problems in pack, rule, lock or fixture files (sorted by file, then position).
+    case invalid([ConfigDiagnostic])
+
+    /// The problems.
+    public var diagnostics: [ConfigDiagnostic] {
+        switch self { case .invalid(let d): d }
+    }
 
     public var description: String {
-        switch self {
-        case .notAPack(let p): "\(p): error: not a rule pack (no pack.yaml in this folder)"
-        case .duplicateRuleID(let id, let a, let b): "\(b): error: rule id '\(id)' is already defined in \(a) [duplicate-rule-id]"
-        case .invalid(let e): e.description
-        }
+        diagnostics.map(\.description).joined(separator: "\n")
     }
 }
 
-/// Loads rule packs: a folder with `pack.yaml` listing rule files inside the folder.
+/// Loads rule packs and resolves them into the effective rule set.
 ///
-/// The format is strict: unknown keys, wrong types, unknown check kinds and unknown parameters
-/// are errors with `file:line:column`, all reported in one pass. Files outside the pack folder
-/// are never read; YAML aliases are refused and file sizes bounded.
-public enum RulePackLoader {
-    /// Size limit for pack and rule files.
-    public static let limits = YAMLLimits(maxBytes: 256 * 1024, maxAliasUses: 0)
+/// A pack is a folder with `pack.yaml`. Its `extends` names one parent (by pack id and version
+/// range, found on the search path or embedded, or by a path relative to the pack), so packs form
+/// chains; several root packs are layered in the order given, each ancestor applied once. For each
+/// pack, base first: its rules are added, then its `overrides`, `select`, `disable` and `waivers`
+/// apply to everything loaded so far. Problems in every file are collected and reported together.
+/// Only files inside a pack's own folder are read; YAML aliases are refused and sizes bounded.
+public struct RulePackLoader {
+    /// Size and alias limits for pack, rule and lock files.
+    public static let limits = YAMLLimits(maxBytes: PackSource.maxFileBytes, maxAliasUses: 0)
+    /// Keys of `pack.yaml`, in documentation order.
+    static let manifestKeys = ["format", "pack", "version", "description", "synthscan", "extends", "rules",
+                               "overrides", "select", "disable", "waivers"]
+    /// Id of the embedded core pack.
+    public static let corePackID = "synthscan/core"
+    /// Longest `extends` chain accepted.
+    static let maxChainLength = 16
 
-    /// A pack's identity and its rules.
-    public struct Pack: Sendable {
-        /// Pack id, e.g. `synthscan/core`.
-        public var id: String
-        /// Semantic version.
-        public var version: String
-        /// Rules in file order.
-        public var rules: [RuleDescriptor]
-        /// Where each rule was defined (for messages).
-        public var ruleFiles: [String: String]
+    /// Where packs named by id are looked for.
+    public var repository: PackRepository
+    /// Today's date (`yyyy-mm-dd`, UTC), against which waiver expiry is judged.
+    public var today: String
+    /// Whether root packs' lock files are checked (off only for `rules lock`, which rewrites them).
+    public var verifiesLockFiles = true
+
+    /// Creates a loader.
+    public init(repository: PackRepository = .fromEnvironment(), today: String = RulePackLoader.todayUTC()) {
+        self.repository = repository
+        self.today = today
     }
 
-    /// Loads the pack in folder `path` from disk.
-    public static func load(folder path: String) throws -> Pack {
-        let manifest = path + "/pack.yaml"
-        guard FileManager.default.fileExists(atPath: manifest) else { throw RulePackError.notAPack(path: path) }
-        return try load(folderName: path) { relative in
-            try YAMLSourceFile.read(path: path + "/" + relative, maxBytes: limits.maxBytes)
-        }
+    /// Today's date in UTC as `yyyy-mm-dd`.
+    public static func todayUTC() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
     }
 
-    /// Loads a pack whose files come from `read` (relative path → text); `folderName` prefixes messages.
-    static func load(folderName: String, read: (String) throws -> String) throws -> Pack {
-        let manifestFile = folderName + "/pack.yaml"
-        let manifestText = try read("pack.yaml")
-        let collector = DiagnosticCollector(file: manifestFile)
-        let values = YAMLValueReader(diagnostics: collector)
-        let document = try wrap { () throws(ConfigurationError) in try YAMLDocument.parse(manifestText, file: manifestFile, limits: limits) }
-        var id = "", version = "", files: [(String, Node)] = []
-        if let root = document.root,
-           let map = YAMLMappingReader(root, at: "", values: values, allowedKeys: ["format", "pack", "version", "description", "rules"]) {
-            _ = map.int("format", in: 1...1)
-            id = map.string("pack", required: true, nonEmpty: true) ?? ""
-            version = map.string("version", required: true, nonEmpty: true) ?? ""
-            if let v = map.node("version"), !version.isEmpty, !SemanticVersion.isValid(version) {
-                collector.report(.invalidValue, "invalid value for 'version': expected a semantic version such as 1.2.0, found '\(version)'", at: v)
+    /// The effective rule set of the packs in `roots` (folder paths), layered in order; none = the core pack.
+    public func load(roots: [String]) throws(RulePackError) -> EffectiveRuleSet {
+        let diagnostics = PackDiagnostics()
+        var sources: [PackSource] = []
+        for root in roots {
+            guard let source = PackSource.folder(root) else {
+                diagnostics.add(ConfigDiagnostic(file: root, code: .packNotFound,
+                                                 message: "not a rule pack: no folder with a pack.yaml at this path"))
+                continue
             }
-            _ = map.string("description")
-            if let list = map.node("rules", required: true), case .sequence(let seq) = list {
-                for item in seq {
-                    guard let file = values.string(item, at: "rules[]", nonEmpty: true) else { continue }
-                    if file.hasPrefix("/") || file.split(separator: "/").contains("..") || !file.hasSuffix(".yaml") {
-                        collector.report(.invalidValue, "rule file '\(file)' must be a .yaml path inside the pack folder (no '..', not absolute)", at: item)
-                        continue
+            sources.append(source)
+        }
+        if roots.isEmpty { sources = [.embeddedCore] }
+        let chains = sources.map { ChainLoader(repository: repository, diagnostics: diagnostics).chain(from: $0) }
+        let order = linearize(chains, diagnostics: diagnostics)
+        var builder = RuleSetBuilder(diagnostics: diagnostics, today: today)
+        for pack in order { builder.apply(pack) }
+        for chain in chains where verifiesLockFiles { if let root = chain.last { PackLockFile.verify(root: root, chain: chain, diagnostics: diagnostics) } }
+        try diagnostics.throwIfErrors()
+        var set = builder.result(warnings: diagnostics.warnings)
+        set.rootPackIDs = chains.compactMap { $0.last?.id }
+        return set
+    }
+
+    /// Packs in application order: each chain base first, every pack once (the same id twice must be the same pack).
+    private func linearize(_ chains: [[ParsedPack]], diagnostics: PackDiagnostics) -> [ParsedPack] {
+        var order: [ParsedPack] = []
+        for chain in chains {
+            for pack in chain {
+                if let seen = order.first(where: { $0.id == pack.id }) {
+                    if seen.source.displayPath != pack.source.displayPath, seen.contentHash != pack.contentHash {
+                        diagnostics.add(ConfigDiagnostic(file: pack.manifestFile, code: .duplicateRuleID,
+                                                         message: "pack '\(pack.id)' is also loaded from \(seen.source.displayPath) with different content; load one of them"))
                     }
-                    files.append((file, item))
+                    continue
                 }
-            } else if let list = map.node("rules") {
-                values.reportWrongType(list, at: "rules", expected: "a list of rule files")
+                order.append(pack)
             }
-        } else if document.root == nil {
-            collector.report(.missingKey, "pack.yaml is empty; it needs at least 'pack', 'version' and 'rules'", at: nil)
         }
-        try wrap { () throws(ConfigurationError) in try collector.throwIfAny() }
-
-        var rules: [RuleDescriptor] = []
-        var ruleFiles: [String: String] = [:]
-        for (file, _) in files {
-            let path = folderName + "/" + file
-            let rule = try RuleFileParser.parse(text: try read(file), file: path, pack: id)
-            if let first = ruleFiles[rule.id] { throw RulePackError.duplicateRuleID(id: rule.id, first: first, second: path) }
-            ruleFiles[rule.id] = path
-            rules.append(rule)
-        }
-        return Pack(id: id, version: version, rules: rules, ruleFiles: ruleFiles)
-    }
-
-    static func wrap<T>(_ body: () throws(ConfigurationError) -> T) throws -> T {
-        do { return try body() } catch { throw RulePackError.invalid(error) }
+        return order
     }
 }
 
-/// Checks semantic version strings (MAJOR.MINOR.PATCH with optional pre-release/build).
-enum SemanticVersion {
-    static func isValid(_ text: String) -> Bool {
-        let core = text.split(separator: "+", maxSplits: 1)[0].split(separator: "-", maxSplits: 1)[0]
-        let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+/// Diagnostics gathered across every file of every pack.
+final class PackDiagnostics {
+    private(set) var all: [ConfigDiagnostic] = []
+    private var absorbed: [ObjectIdentifier: Int] = [:]
+    /// Every collector handed out, kept alive so object identities stay unique.
+    private var collectors: [DiagnosticCollector] = []
+
+    /// A collector for `file`; its problems join the others when `absorb` is called.
+    func collector(for file: String) -> DiagnosticCollector {
+        let collector = DiagnosticCollector(file: file)
+        collectors.append(collector)
+        return collector
+    }
+
+    /// Adds the problems a collector gathered since it was last absorbed.
+    func absorb(_ collector: DiagnosticCollector) {
+        let done = absorbed[ObjectIdentifier(collector)] ?? 0
+        all.append(contentsOf: collector.diagnostics.dropFirst(done))
+        absorbed[ObjectIdentifier(collector)] = collector.diagnostics.count
+    }
+
+    /// Adds one problem.
+    func add(_ diagnostic: ConfigDiagnostic) { all.append(diagnostic) }
+
+    /// Warnings only.
+    var warnings: [ConfigDiagnostic] { sorted.filter { $0.severity != .error } }
+
+    /// Sorted by file, then position, keeping discovery order for ties.
+    var sorted: [ConfigDiagnostic] {
+        all.enumerated().sorted { l, r in
+            (l.element.file, l.element.line ?? 0, l.element.column ?? 0, l.offset) < (r.element.file, r.element.line ?? 0, r.element.column ?? 0, r.offset)
+        }.map(\.element)
+    }
+
+    /// Throws every error (warnings included, for context) if there is at least one error.
+    func throwIfErrors() throws(RulePackError) {
+        if all.contains(where: { $0.severity == .error }) { throw .invalid(sorted) }
+    }
+}
+
+/// A pack whose `pack.yaml` has been read: identity, parent, rule files, and the manifest kept for later sections.
+final class ParsedPack {
+    /// Pack id.
+    let id: String
+    /// Version as written.
+    let version: String
+    /// Description.
+    let description: String
+    /// The files.
+    let source: PackSource
+    /// `pack.yaml` as messages name it.
+    let manifestFile: String
+    /// The parent named by `extends`.
+    let parent: ParentReference?
+    /// Rule files, relative to the pack folder, in load order.
+    let ruleFiles: [String]
+    /// The manifest's top-level mapping (for overrides, select, disable, waivers).
+    let manifest: YAMLMappingReader?
+    /// The manifest's collector (problems in later sections are reported into it).
+    let collector: DiagnosticCollector
+    /// Files read so far (relative path → text), for the content hash.
+    private(set) var files: [String: String]
+
+    init(id: String, version: String, description: String, source: PackSource, parent: ParentReference?, ruleFiles: [String],
+         manifest: YAMLMappingReader?, collector: DiagnosticCollector, manifestText: String) {
+        self.id = id
+        self.version = version
+        self.description = description
+        self.source = source
+        self.manifestFile = source.displayPath(of: "pack.yaml")
+        self.parent = parent
+        self.ruleFiles = ruleFiles
+        self.manifest = manifest
+        self.collector = collector
+        self.files = ["pack.yaml": manifestText]
+    }
+
+    /// Reads a file of the pack, remembering it for the content hash.
+    func read(_ relative: String) throws(ConfigurationError) -> String {
+        if let text = files[relative] { return text }
+        let text = try source.read(relative)
+        files[relative] = text
+        return text
+    }
+
+    /// `sha256:` + hex over the files read: pack.yaml, rule files and fixtures (see `PackContentHash`).
+    var contentHash: String { PackContentHash.of(files) }
+
+    /// The summary reports record.
+    var summary: PackSummary {
+        var extends: String?
+        switch parent {
+        case .pack(let id, let range, _): extends = range.map { "\(id) \($0)" } ?? id
+        case .path(let path, _): extends = path
+        case nil: extends = nil
+        }
+        return PackSummary(id: id, version: version, contentHash: contentHash,
+                           location: source.isEmbedded ? "embedded" : source.displayPath, extends: extends, description: description)
+    }
+}
+
+/// The parent a pack names in `extends`.
+enum ParentReference {
+    /// By id, with an optional version range (as written).
+    case pack(id: String, range: String?, node: Node)
+    /// By folder path relative to the child pack.
+    case path(String, node: Node)
+}
+
+/// The content hash of a pack: SHA-256 over its files, each as `path NUL byte-count NUL bytes`, sorted by path.
+///
+/// Only the files the loader reads count (pack.yaml, rule files, self-test fixtures), so a README
+/// next to them does not change the hash and the embedded core hashes like `Rules/core` on disk.
+public enum PackContentHash {
+    /// The hash of `files` (relative path → text).
+    public static func of(_ files: [String: String]) -> String {
+        var hasher = SHA256.Hasher()
+        for path in files.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            let bytes = Array(files[path]!.utf8)
+            hasher.update(Array(path.utf8) + [0] + Array(String(bytes.count).utf8) + [0])
+            hasher.update(bytes)
+        }
+        return "sha256:" + SHA256.hex(hasher.finalize())
+    }
+}
+
+/// Reads a pack's manifest and follows `extends` to the base, detecting cycles.
+struct ChainLoader {
+    /// Where packs named by id are found.
+    let repository: PackRepository
+    /// Where problems go.
+    let diagnostics: PackDiagnostics
+
+    /// The chain from the base pack to `root` (base first); stops early after a problem.
+    func chain(from root: PackSource) -> [ParsedPack] {
+        var chain: [ParsedPack] = []
+        var source = root
+        while true {
+            guard let pack = ManifestParser(diagnostics: diagnostics).parse(source) else { break }
+            if let earlier = chain.first(where: { $0.id == pack.id || $0.source.displayPath == pack.source.displayPath }) {
+                let path = (chain.map(\.id) + [pack.id]).joined(separator: " → ")
+                report(.packCycle, "'extends' makes a cycle: \(path) (pack '\(earlier.id)' appears twice)", in: chain.last!)
+                break
+            }
+            chain.append(pack)
+            if chain.count > RulePackLoader.maxChainLength {
+                report(.packCycle, "'extends' chain is longer than \(RulePackLoader.maxChainLength) packs", in: pack)
+                break
+            }
+            guard let parent = pack.parent, let next = resolve(parent, of: pack) else { break }
+            source = next
+        }
+        return chain.reversed()
+    }
+
+    private func report(_ code: DiagnosticCode, _ message: String, in pack: ParsedPack) {
+        var node: Node?
+        if let parent = pack.parent { switch parent { case .pack(_, _, let n), .path(_, let n): node = n } }
+        let collector = diagnostics.collector(for: pack.manifestFile)
+        if let node { collector.report(code, message, at: node) } else { collector.report(code, message, at: nil) }
+        diagnostics.absorb(collector)
+    }
+
+    /// The folder or embedded pack that `reference` names, or `nil` after reporting why not.
+    private func resolve(_ reference: ParentReference, of child: ParsedPack) -> PackSource? {
+        let collector = diagnostics.collector(for: child.manifestFile)
+        defer { diagnostics.absorb(collector) }
+        switch reference {
+        case .path(let relative, let node):
+            guard case .folder(let path, _) = child.source.storage else {
+                collector.report(.packNotFound, "the embedded pack cannot extend a path", at: node)
+                return nil
+            }
+            let target = relative.hasPrefix("/") ? relative : path + "/" + relative
+            guard let source = PackSource.folder(target) else {
+                collector.report(.packNotFound, "'extends' path '\(relative)' is not a rule pack folder (no pack.yaml there)", at: node)
+                return nil
+            }
+            return source
+        case .pack(let id, let rangeText, let node):
+            var range: PackVersionRange?
+            if let rangeText {
+                do { range = try PackVersionRange(rangeText) } catch {
+                    collector.report(.invalidValue, "invalid version range for 'extends': \(error)", at: node)
+                    return nil
+                }
+            }
+            let candidates = repository.candidates(id: id)
+            if candidates.isEmpty {
+                var message = "pack '\(id)' not found: it is not embedded and no folder on the search path holds it"
+                let known = repository.knownPackIDs()
+                if let guess = EditDistance.suggestion(for: id, among: known) { message += " (did you mean '\(guess)'?)" }
+                message += "; add its folder to SYNTHSCAN_RULES_PATH, or use 'extends: {path: ...}'"
+                collector.report(.packNotFound, message, at: node)
+                return nil
+            }
+            let matching = candidates.filter { candidate in
+                guard let range else { return true }
+                return PackVersion(candidate.version).map(range.contains) ?? false
+            }
+            let ranked = matching.sorted { a, b in
+                if let va = PackVersion(a.version), let vb = PackVersion(b.version), va != vb { return va > vb }
+                return a.order < b.order
+            }
+            guard let best = ranked.first else {
+                let found = candidates.map { "\($0.version) (\($0.source.isEmbedded ? "embedded" : $0.source.displayPath))" }
+                collector.report(.packVersion,
+                                 "pack '\(id)' \(found.joined(separator: ", ")) does not satisfy '\(rangeText ?? "*")'", at: node)
+                return nil
+            }
+            return best.source
+        }
+    }
+}
+
+/// Reads `pack.yaml`: identity, engine range, parent, and the rule files it includes.
+struct ManifestParser {
+    /// Where problems go.
+    let diagnostics: PackDiagnostics
+
+    /// The parsed pack, or `nil` if its manifest cannot be used at all.
+    func parse(_ source: PackSource) -> ParsedPack? {
+        let file = source.displayPath(of: "pack.yaml")
+        let collector = diagnostics.collector(for: file)
+        defer { diagnostics.absorb(collector) }
+        let text: String
+        let document: YAMLDocument
+        do {
+            text = try source.read("pack.yaml")
+            document = try YAMLDocument.parse(text, file: file, limits: RulePackLoader.limits)
+        } catch {
+            for d in error.diagnostics { diagnostics.add(d) }
+            return nil
+        }
+        let values = YAMLValueReader(diagnostics: collector)
+        guard let root = document.root else {
+            collector.report(.missingKey, "pack.yaml is empty; it needs at least 'pack', 'version' and 'rules'", at: nil)
+            return nil
+        }
+        guard let map = YAMLMappingReader(root, at: "", values: values, allowedKeys: RulePackLoader.manifestKeys) else { return nil }
+        _ = map.int("format", in: 1...1)
+        let id = map.string("pack", required: true, nonEmpty: true) ?? ""
+        if let node = map.node("pack"), !id.isEmpty, !RuleFileParser.isValidRuleID(id) {
+            collector.report(.invalidValue, "invalid pack id '\(id)': expected lower-case 'organisation/name', e.g. acme-health/policy", at: node)
+        }
+        let version = map.string("version", required: true, nonEmpty: true) ?? ""
+        if let node = map.node("version"), !version.isEmpty, PackVersion(version) == nil {
+            collector.report(.invalidValue, "invalid value for 'version': expected a semantic version such as 1.2.0, found '\(version)'", at: node)
+        }
+        let description = map.string("description", nonEmpty: true) ?? ""
+        if let node = map.node("synthscan"), let text = values.string(node, at: "synthscan", nonEmpty: true) {
+            do {
+                let range = try PackVersionRange(text)
+                if let engine = PackVersion(SynthScanVersion.current), !range.contains(engine) {
+                    collector.report(.engineVersion, "pack '\(id)' requires synthscan \(text); this is synthscan \(SynthScanVersion.current)", at: node)
+                }
+            } catch {
+                collector.report(.invalidValue, "invalid version range for 'synthscan': \(error)", at: node)
+            }
+        }
+        let parent = map.node("extends").flatMap { parseParent($0, values: values) }
+        let ruleFiles = resolveRuleFiles(map, source: source, values: values, collector: collector)
+        return ParsedPack(id: id, version: version, description: description, source: source, parent: parent,
+                          ruleFiles: ruleFiles, manifest: map, collector: collector, manifestText: text)
+    }
+
+    /// `extends: synthscan/core`, `extends: {pack: synthscan/core, version: "^0.1"}` or `extends: {path: ../base}`.
+    private func parseParent(_ node: Node, values: YAMLValueReader) -> ParentReference? {
+        if case .scalar = node, let id = values.string(node, at: "extends", nonEmpty: true) {
+            return .pack(id: id, range: nil, node: node)
+        }
+        guard let map = YAMLMappingReader(node, at: "extends", values: values, allowedKeys: ["pack", "version", "path"]) else { return nil }
+        let id = map.string("pack", nonEmpty: true)
+        let path = map.string("path", nonEmpty: true)
+        switch (id, path) {
+        case (let id?, nil): return .pack(id: id, range: map.string("version", nonEmpty: true), node: map.node("pack")!)
+        case (nil, let path?):
+            if map.node("version") != nil {
+                values.diagnostics.report(.invalidValue, "'extends.version' applies to a pack id, not to a path", at: map.node("version")!)
+            }
+            return .path(path, node: map.node("path")!)
+        case (_?, _?):
+            values.diagnostics.report(.invalidValue, "'extends' takes either 'pack' or 'path', not both", at: node)
+            return nil
+        case (nil, nil):
+            values.diagnostics.report(.missingKey, "'extends' needs 'pack' (an id, with an optional 'version' range) or 'path'", at: node)
+            return nil
+        }
+    }
+
+    /// The rule files that `rules:` selects (file paths or globs inside the pack), each once, in listed order.
+    private func resolveRuleFiles(_ map: YAMLMappingReader, source: PackSource, values: YAMLValueReader,
+                                  collector: DiagnosticCollector) -> [String] {
+        guard let node = map.node("rules") else { return [] }
+        guard case .sequence(let items) = node else {
+            values.reportWrongType(node, at: "rules", expected: "a list of rule files or globs such as rules/**/*.yaml")
+            return []
+        }
+        var listing: [String]?
+        var result: [String] = []
+        for item in items {
+            guard let text = values.string(item, at: "rules[]", nonEmpty: true) else { continue }
+            let pattern: GlobPattern
+            do { pattern = try GlobPattern(text) } catch {
+                collector.report(.outsidePack, "rule file '\(text)' must be a path or glob inside the pack folder: \(error)", at: item)
+                continue
+            }
+            if pattern.isLiteral {
+                guard text.hasSuffix(".yaml") || text.hasSuffix(".yml") else {
+                    collector.report(.invalidValue, "rule file '\(text)' must end in .yaml", at: item)
+                    continue
+                }
+                if !result.contains(text) { result.append(text) }
+                continue
+            }
+            if listing == nil { listing = source.listFiles() }
+            let matches = listing!.filter { pattern.matches($0) && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != "pack.yaml" && $0 != PackLockFile.fileName }
+            if matches.isEmpty { collector.report(.fileNotFound, "no rule file in the pack matches '\(text)'", at: item) }
+            for m in matches where !result.contains(m) { result.append(m) }
+        }
+        return result
     }
 }
