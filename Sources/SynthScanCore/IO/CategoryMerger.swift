@@ -3,7 +3,10 @@
 ///
 /// Works on bytes: each table's distinct values are canonicalised (numbers normalised unless
 /// the type was forced, optional case folding) and interned into one shared interner, whose
-/// entries are then sorted by UTF-8 bytes. Cost is per distinct value, plus one pass over the codes.
+/// entries are then sorted by UTF-8 bytes. A number is normalised only when its canonical text
+/// spells exactly the same decimal value (`1.0` and `1` agree), never when Float64 would lose
+/// digits: `12345678901234567` and `12345678901234568` stay two labels. Cost is per distinct
+/// value, plus one pass over the codes.
 struct CategoryMerger {
     /// The shared dictionary.
     let dictionary: CategoryDictionary
@@ -22,8 +25,8 @@ struct CategoryMerger {
             var map = [UInt32](repeating: 0, count: part.interner.count)
             for id in 0..<part.interner.count {
                 map[id] = part.interner.withBytes(of: id) { bytes in
-                    if canonicalizeNumbers, let v = NumberParser.parse(bytes) {
-                        return intern(NumberParser.canonicalText(v), caseFold: false, into: &global)
+                    if canonicalizeNumbers, let text = NumberParser.exactCanonicalText(bytes) {
+                        return intern(text, caseFold: false, into: &global)
                     }
                     if caseFold, bytes.contains(where: { $0 >= 0x41 }) {
                         return intern(String(decoding: bytes, as: UTF8.self), caseFold: true, into: &global)

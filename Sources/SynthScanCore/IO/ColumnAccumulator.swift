@@ -7,7 +7,10 @@ import Glibc
 /// A column starts with no type. The first value decides: a decimal number makes it numeric,
 /// an ISO 8601 date or timestamp makes it datetime, anything else categorical. A later value
 /// that does not fit turns a numeric or datetime column categorical (earlier values are
-/// re-expressed in their canonical text). Categorical values are interned once per distinct
+/// re-expressed in their canonical text). An integer literal beyond 2^53 in magnitude does not
+/// fit a numeric column: Float64 would merge it with its neighbours, and such long integers are
+/// record codes, so the column is categorical and keeps every code distinct (a type forced to
+/// numeric still reads them as Float64). Categorical values are interned once per distinct
 /// value; booleans and free text are told apart later from the distinct values of all tables.
 /// A type forced by the configuration is checked on every value instead.
 struct ColumnAccumulator {
@@ -37,6 +40,8 @@ struct ColumnAccumulator {
     private(set) var firstCategoryLine: Int?
     /// Whether every categorical value reads as a number once leading zeros are allowed (codes such as ZIP prefixes).
     private(set) var allCategoriesNumberLike = true
+    /// Line of the first integer beyond 2^53 that kept the column from being numeric (nil if none).
+    private(set) var firstWideIntegerLine: Int?
 
     init(name: String, forcedType: ColumnType?) {
         self.name = name
@@ -67,6 +72,12 @@ struct ColumnAccumulator {
         switch mode {
         case .allMissing:
             if let v = NumberParser.parse(bytes) {
+                if NumberParser.isIntegerBeyondFloat64(bytes, value: v) {
+                    firstWideIntegerLine = line
+                    becomeCategorical()
+                    try appendCategory(bytes, line: line, path: path)
+                    return
+                }
                 becomeNumeric(.numeric)
                 appendNumber(v)
             } else if let v = DateTimeParser.parse(bytes) {
@@ -79,8 +90,11 @@ struct ColumnAccumulator {
             return
         case .numeric:
             if let v = NumberParser.parse(bytes, allowLeadingZeros: forcedType == .numeric) {
-                appendNumber(v)
-                return
+                if forcedType != nil || !NumberParser.isIntegerBeyondFloat64(bytes, value: v) {
+                    appendNumber(v)
+                    return
+                }
+                firstWideIntegerLine = line
             }
         case .datetime:
             if let v = DateTimeParser.parse(bytes) {

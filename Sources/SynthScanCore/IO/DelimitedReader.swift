@@ -22,47 +22,18 @@ struct DelimitedReader {
 
     /// Reads the whole file into `sink`; returns whether a header was found.
     func read<S: RecordSink>(_ file: ChunkedFileReader, sink: inout S) throws -> Bool {
-        var window = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0       // bytes of the window holding data
-        var line = 1         // line of window[0]
-        var atFileStart = true
-        var endOfFile = false
+        var line = 1         // line of the first unconsumed byte
         var spans: [Span] = []
         spans.reserveCapacity(64)
         var headerSeen = false
-
-        while true {
-            if !endOfFile {
-                if filled == window.count { window.append(contentsOf: repeatElement(0, count: window.count)) }
-                let n = try window.withUnsafeMutableBytes { (raw) throws -> Int in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
-                }
-                if n == 0 { endOfFile = true } else { filled += n }
-            }
-            var start = 0
-            if atFileStart {
-                if filled < 3 && !endOfFile { continue }
-                atFileStart = false
-                if filled >= 3 && window[0] == 0xEF && window[1] == 0xBB && window[2] == 0xBF { start = 3 }
-            }
-            let (consumed, linesConsumed) = try window.withUnsafeMutableBufferPointer { (buf) throws -> (Int, Int) in
-                try parseRecords(buf, from: start, to: filled, isFinal: endOfFile, firstLine: line, spans: &spans,
-                                 path: file.path, headerSeen: &headerSeen, sink: &sink)
-            }
+        try ChunkStream(file: file, chunkSize: chunkSize).forEachWindow { data, start, isFinal in
+            let (consumed, linesConsumed) = try parseRecords(data, from: start, to: data.count, isFinal: isFinal,
+                                                             firstLine: line, spans: &spans, path: file.path,
+                                                             headerSeen: &headerSeen, sink: &sink)
             line += linesConsumed
-            if endOfFile {
-                return headerSeen
-            }
-            // Keep the incomplete tail for the next round.
-            let tail = filled - consumed
-            if consumed > 0 && tail > 0 {
-                window.withUnsafeMutableBufferPointer { buf in
-                    guard let base = buf.baseAddress else { return }
-                    base.update(from: base + consumed, count: tail)
-                }
-            }
-            filled = tail
+            return consumed
         }
+        return headerSeen
     }
 
     /// Parses the complete records in `buf[from..<to]`; returns the bytes consumed and the newlines in them.

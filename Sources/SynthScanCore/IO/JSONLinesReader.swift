@@ -9,49 +9,26 @@ struct JSONLinesReader {
 
     /// Reads the whole file into `sink`; returns whether a first object (the header) was found.
     func read<S: RecordSink>(_ file: ChunkedFileReader, sink: inout S) throws -> Bool {
-        var window = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0
-        var line = 1
-        var endOfFile = false
+        var line = 1   // line of the first unconsumed byte
         var parser = JSONObjectParser(path: file.path)
-        while true {
-            if !endOfFile {
-                if filled == window.count { window.append(contentsOf: repeatElement(0, count: window.count)) }
-                let n = try window.withUnsafeMutableBytes { (raw) throws -> Int in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
-                }
-                if n == 0 { endOfFile = true } else { filled += n }
+        try ChunkStream(file: file, chunkSize: chunkSize).forEachWindow { data, start, isFinal in
+            guard let p = data.baseAddress else { return 0 }
+            let end = data.count
+            var lineStart = start
+            while lineStart < end {
+                var stop = lineStart
+                while stop < end && p[stop] != UInt8(ascii: "\n") { stop += 1 }
+                if stop == end && !isFinal { break }
+                var lineEnd = stop
+                if lineEnd > lineStart && p[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                try parser.parseLine(UnsafeBufferPointer(start: p + lineStart, count: lineEnd - lineStart), line: line,
+                                     sink: &sink)
+                line += 1
+                lineStart = min(stop + 1, end)
             }
-            var consumed = 0
-            try window.withUnsafeBufferPointer { (buf) throws in
-                guard let p = buf.baseAddress else { return }
-                var start = 0
-                if line == 1 && filled >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { start = 3; consumed = 3 }
-                while start < filled {
-                    var stop = start
-                    while stop < filled && p[stop] != UInt8(ascii: "\n") { stop += 1 }
-                    if stop == filled && !endOfFile { break }
-                    var lineEnd = stop
-                    if lineEnd > start && p[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-                    try parser.parseLine(UnsafeBufferPointer(start: p + start, count: lineEnd - start), line: line,
-                                         sink: &sink)
-                    line += 1
-                    start = stop + 1
-                    consumed = min(start, filled)
-                }
-            }
-            if endOfFile {
-                return parser.columnNames != nil
-            }
-            let tail = filled - consumed
-            if consumed > 0 && tail > 0 {
-                window.withUnsafeMutableBufferPointer { buf in
-                    guard let base = buf.baseAddress else { return }
-                    base.update(from: base + consumed, count: tail)
-                }
-            }
-            filled = tail
+            return lineStart
         }
+        return parser.columnNames != nil
     }
 }
 
@@ -137,7 +114,7 @@ struct JSONObjectParser {
                 } else if matchLiteral(s, &i, "null") { isNull = true
                 } else if c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) {
                     let numberStart = i
-                    while i < s.count, Self.isNumberByte(s[i]) { i += 1 }
+                    try scanNumber(s, &i, line: line)
                     scratch.append(contentsOf: UnsafeBufferPointer(rebasing: s[numberStart..<i]))
                 } else {
                     throw fail(line, i, "expected a string, number, true, false or null")
@@ -176,9 +153,44 @@ struct JSONObjectParser {
         try sink.endRecord(fieldCount: keyBytes.count)
     }
 
-    private static func isNumberByte(_ c: UInt8) -> Bool {
-        (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
-            || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
+    /// Moves `i` past the JSON number that starts at `s[i]` (a digit or '-'), checking the
+    /// grammar of RFC 8259 section 6: `-? (0 | [1-9] digit*) (. digit+)? ([eE] [+-]? digit+)?`.
+    /// A malformed number (`01`, `-`, `1.`, `1e`, `1.2.3`, `-.5`) is an error at its first wrong byte.
+    private func scanNumber(_ s: UnsafeBufferPointer<UInt8>, _ i: inout Int, line: Int) throws {
+        let start = i
+        if s[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < s.count, Self.isDigit(s[i]) else { throw fail(line, i, "malformed number: expected a digit after '-'") }
+        if s[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < s.count, Self.isDigit(s[i]) {
+                throw fail(line, start, "malformed number: leading zeros are not allowed (write codes as strings)")
+            }
+        } else {
+            skipDigits(s, &i)
+        }
+        if i < s.count, s[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < s.count, Self.isDigit(s[i]) else { throw fail(line, i, "malformed number: expected a digit after the decimal point") }
+            skipDigits(s, &i)
+        }
+        if i < s.count, s[i] == UInt8(ascii: "e") || s[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < s.count, s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < s.count, Self.isDigit(s[i]) else { throw fail(line, i, "malformed number: expected a digit in the exponent") }
+            skipDigits(s, &i)
+        }
+        if i < s.count, s[i] == UInt8(ascii: ".") || s[i] == UInt8(ascii: "e") || s[i] == UInt8(ascii: "E")
+            || s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
+            throw fail(line, i, "malformed number: unexpected character after the number")
+        }
+    }
+
+    @inline(__always)
+    private static func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
+
+    @inline(__always)
+    private func skipDigits(_ s: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
+        while i < s.count, Self.isDigit(s[i]) { i += 1 }
     }
 
     private func skipSpace(_ s: UnsafeBufferPointer<UInt8>, _ i: inout Int) {

@@ -92,11 +92,94 @@ enum NumberParser {
         }
     }
 
-    /// The canonical text of a number: integers without a fraction, others in Swift's
-    /// shortest round-trip form; `-0` reads as `0`.
+    /// The canonical text of a number: integers up to 2^53 in magnitude without a fraction,
+    /// others in Swift's shortest round-trip form (`1.2345678901234568e+16`); `-0` reads as `0`.
     static func canonicalText(_ value: Double) -> String {
         if value == 0 { return "0" }
-        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
+        if value == value.rounded(), abs(value) <= largestExactInteger { return String(Int64(value)) }
         return value.description
+    }
+
+    /// The canonical text of the number `s` spells, only if it spells exactly the same decimal
+    /// value (`1.0`, `1e0`, `+1` → `1`; `0.1` → `0.1`; `-0` → `0`); nil if `s` is not a number
+    /// (leading zeros are not allowed) or if going through Float64 would lose digits
+    /// (`12345678901234567` would read as `12345678901234568`, `1e-400` as `0`).
+    static func exactCanonicalText(_ s: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let value = parse(s) else { return nil }
+        let text = canonicalText(value)
+        return ExactDecimal(s) == ExactDecimal(text.utf8) ? text : nil
+    }
+
+    /// 2^53: every integer up to this magnitude is exact in Float64, the next one is not.
+    static let largestExactInteger: Double = 9_007_199_254_740_992
+
+    /// Whether `s` is an integer literal (digits with an optional sign: no point, no exponent)
+    /// whose magnitude is above 2^53, so that Float64 cannot keep it apart from its neighbours.
+    /// `value` is what `parse` made of `s`; only values at or above 2^53 are looked at.
+    @inline(__always)
+    static func isIntegerBeyondFloat64(_ s: UnsafeBufferPointer<UInt8>, value: Double) -> Bool {
+        abs(value) >= largestExactInteger && integerDigitsAbove2To53(s)
+    }
+
+    private static func integerDigitsAbove2To53(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if i < s.count, s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+") { i += 1 }
+        while i < s.count - 1, s[i] == UInt8(ascii: "0") { i += 1 }
+        let digits = s.count - i
+        guard digits > 0, s[i...].allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else { return false }
+        if digits != 16 { return digits > 16 }
+        return "9007199254740992".utf8.lexicographicallyPrecedes(s[i...])   // same length: numeric order
+    }
+}
+
+/// The exact decimal value a number's text spells, for telling whether two spellings agree:
+/// the significant digits (no leading or trailing zeros), the power of ten of the last one, and
+/// the sign. Zero is one value whatever its sign. Only for text that `NumberParser.parse` accepts.
+private struct ExactDecimal: Equatable {
+    var negative = false
+    var digits: [UInt8] = []
+    var exponent = 0
+
+    init<C: Collection<UInt8>>(_ text: C) {
+        var i = text.startIndex
+        if i < text.endIndex, text[i] == UInt8(ascii: "-") || text[i] == UInt8(ascii: "+") {
+            negative = text[i] == UInt8(ascii: "-")
+            i = text.index(after: i)
+        }
+        var fractionDigits = 0, inFraction = false
+        while i < text.endIndex {
+            let c = text[i]
+            if c == UInt8(ascii: ".") {
+                inFraction = true
+            } else if c &- UInt8(ascii: "0") < 10 {
+                if !(digits.isEmpty && c == UInt8(ascii: "0")) { digits.append(c) }
+                if inFraction { fractionDigits += 1 }
+            } else {
+                break // the exponent marker
+            }
+            i = text.index(after: i)
+        }
+        var power = 0, powerNegative = false
+        if i < text.endIndex {
+            i = text.index(after: i)
+            if i < text.endIndex, text[i] == UInt8(ascii: "-") || text[i] == UInt8(ascii: "+") {
+                powerNegative = text[i] == UInt8(ascii: "-")
+                i = text.index(after: i)
+            }
+            while i < text.endIndex {
+                // Saturates: parse rejects text whose exponent is this far out anyway, or reads it as 0.
+                if power < 100_000_000 { power = power * 10 + Int(text[i] &- UInt8(ascii: "0")) }
+                i = text.index(after: i)
+            }
+        }
+        exponent = (powerNegative ? -power : power) - fractionDigits
+        while digits.last == UInt8(ascii: "0") {
+            digits.removeLast()
+            exponent += 1
+        }
+        if digits.isEmpty {
+            negative = false
+            exponent = 0
+        }
     }
 }

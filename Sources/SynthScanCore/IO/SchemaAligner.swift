@@ -55,8 +55,8 @@ struct SchemaAligner {
                               notifications: notifications)
     }
 
-    private mutating func notify(_ code: String, _ message: String) {
-        notifications.append(ScanNotification(level: .warning, code: code, message: message))
+    private mutating func notify(_ code: String, _ message: String, level: Severity = .warning) {
+        notifications.append(ScanNotification(level: level, code: code, message: message))
     }
 
     /// The roles each column plays, from the configuration.
@@ -120,6 +120,14 @@ struct SchemaAligner {
                     notify("empty-column", "column '\(name)' has no values in any table")
                 }
             }
+        }
+        if forced == nil, type == .categorical,
+           parts.allSatisfy({ $0.mode != .categorical || $0.allCategoriesNumberLike }),
+           let t = parts.firstIndex(where: { $0.firstWideIntegerLine != nil }), let line = parts[t].firstWideIntegerLine {
+            // Only numbers here: the column would be numeric but for integers Float64 cannot keep apart.
+            notify("wide-integers", "\(sources[t].path):\(line): column '\(name)' holds integers beyond 2^53, more digits "
+                + "than Float64 keeps; it is read as categorical so that distinct codes stay distinct "
+                + "(configure its type as numeric to read it as numbers)", level: .note)
         }
         let columns: [Column]
         switch type {
