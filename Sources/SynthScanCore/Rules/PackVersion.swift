@@ -202,6 +202,7 @@ extension PackVersion {
     struct SyntaxError: Error, Equatable {
         /// A human explanation.
         let reason: String
+        /// An error explained by `reason`.
         init(_ reason: String) { self.reason = reason }
     }
 }
@@ -330,9 +331,13 @@ public struct PackVersionRange: Sendable, CustomStringConvertible {
 
     /// A possibly partial version: MAJOR[.MINOR[.PATCH[-pre][+build]]].
     private struct Partial {
+        /// MAJOR (always given).
         var major: Int
+        /// MINOR, if given.
         var minor: Int?
+        /// PATCH, if given.
         var patch: Int?
+        /// Pre-release identifiers (only with all three parts).
         var preRelease: [String]
 
         /// The version with missing parts as 0.

@@ -235,6 +235,7 @@ extension SafePattern {
         /// Current position.
         var position = 0
 
+        /// A parser at the start of `pattern`.
         init(pattern: String, caseInsensitive: Bool) {
             scalars = Array(pattern.unicodeScalars)
             self.caseInsensitive = caseInsensitive
@@ -542,9 +543,13 @@ extension SafePattern {
             case match
         }
 
+        /// What the instruction does.
         var operation: Operation
+        /// The continuation (`byte`, asserts) or first branch (`split`).
         var x: Int32
+        /// The second branch (`split` only).
         var y: Int32
+        /// The bytes a `byte` instruction accepts.
         var set: ByteSet
     }
 
@@ -711,8 +716,11 @@ extension SafePattern {
     /// The Pike VM state for one call: thread lists are sets of `byte` instructions waiting for the
     /// next input byte; `marks[pc] == position` means pc was already added at this position.
     struct Machine {
+        /// The program.
         let code: UnsafePointer<Instruction>
+        /// Per instruction, the last position at which it was added to a thread list.
         let marks: UnsafeMutablePointer<Int>
+        /// Work stack for epsilon closures (at most one entry per instruction).
         let stack: UnsafeMutablePointer<Int32>
         /// Input length.
         let end: Int
