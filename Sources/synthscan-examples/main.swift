@@ -1,7 +1,7 @@
 // synthscan-examples: regenerates the bundled example data, or writes a benchmark table.
 //
 //   synthscan-examples [OUTPUT_DIR]
-//       Writes train.csv, holdout.csv, the six synthetic_*.csv releases, plantings.json and
+//       Writes train.csv, holdout.csv, the seven synthetic_*.csv releases, plantings.json and
 //       README.md into OUTPUT_DIR (default: ./Examples).
 //
 //   synthscan-examples benchmark ROWS PATH [--seed N] [--id-prefix P]

@@ -155,6 +155,7 @@ let realFiles = ["train.csv", "holdout.csv"]
 let syntheticFiles = [
     "synthetic_clean.csv", "synthetic_copies.csv", "synthetic_near_copies.csv",
     "synthetic_dropped_subgroup.csv", "synthetic_amplified_disparity.csv", "synthetic_erased_rare.csv",
+    "synthetic_leaked_identifiers.csv",
 ]
 let rareCodes = ["A41.51", "G93.40", "K72.00"]
 let aian = "American Indian or Alaska Native"

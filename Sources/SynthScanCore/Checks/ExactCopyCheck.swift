@@ -58,7 +58,7 @@ public struct ExactCopyCheck: Check {
         var findings: [Finding] = []
         var occurrences: [RecordDigest: Int] = [:]
         for row in train.rows.prefix(params.maxFindings) {
-            let digest = syntheticDigests[row]
+            let digest = context.published(syntheticDigests[row])
             occurrences[digest, default: 0] += 1
             findings.append(finding(rule: rule, level: rule.severity, row: row, table: synthetic, digest: digest,
                                     occurrence: occurrences[digest]!, kind: "train",
@@ -67,7 +67,7 @@ public struct ExactCopyCheck: Check {
         if let holdout {
             occurrences = [:]
             for row in holdout.rows.prefix(params.maxFindings) {
-                let digest = syntheticDigests[row]
+                let digest = context.published(syntheticDigests[row])
                 occurrences[digest, default: 0] += 1
                 findings.append(finding(rule: rule, level: .note, row: row, table: synthetic, digest: digest,
                                         occurrence: occurrences[digest]!, kind: "holdout",

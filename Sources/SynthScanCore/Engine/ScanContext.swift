@@ -1,3 +1,4 @@
+import CXXHash
 import Foundation
 
 /// The three tables, their roles and the shared artefacts that checks need, each computed once.
@@ -11,6 +12,7 @@ public final class ScanContext: @unchecked Sendable {
     public let configuration: ScanConfiguration
     private let lock = NSLock()
     private var digestCache: [DigestKey: [RecordDigest]] = [:]
+    private var salt: RecordDigest?
 
     private struct DigestKey: Hashable {
         let table: TableRole
@@ -34,6 +36,50 @@ public final class ScanContext: @unchecked Sendable {
         var rounding: [String: Int] = [:]
         for name in columns { if let d = configuration.columns[name]?.roundDigits { rounding[name] = d } }
         return RecordHasher(columns: columns, rounding: rounding)
+    }
+
+    /// A digest as reports may print it: XXH3-128 of a salt and `digest`.
+    ///
+    /// Plain digests of short values (an SSN, an MRN, a record of a few columns) can be reversed
+    /// by trying every possible value. The salt is derived from every real record (an
+    /// order-independent sum of the train and holdout digests), so the printed digest is stable
+    /// across runs and row orders of the same data, and whoever holds the real data can recompute
+    /// it, but a reader of the report alone cannot test guesses against it.
+    public func published(_ digest: RecordDigest) -> RecordDigest {
+        let salt = reportSalt()
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for i in 0..<8 {
+            bytes[i] = UInt8(truncatingIfNeeded: salt.high >> (8 * i))
+            bytes[8 + i] = UInt8(truncatingIfNeeded: salt.low >> (8 * i))
+            bytes[16 + i] = UInt8(truncatingIfNeeded: digest.high >> (8 * i))
+            bytes[24 + i] = UInt8(truncatingIfNeeded: digest.low >> (8 * i))
+        }
+        let h = bytes.withUnsafeBytes { XXH3_128bits($0.baseAddress, $0.count) }
+        return RecordDigest(high: h.high64, low: h.low64)
+    }
+
+    /// The report salt (computed once).
+    private func reportSalt() -> RecordDigest {
+        lock.lock()
+        if let salt { lock.unlock(); return salt }
+        lock.unlock()
+        var high: UInt64 = 0, low: UInt64 = 0
+        var count: UInt64 = 0
+        for table in [data.train] + (data.holdout.map { [$0] } ?? []) {
+            for d in digests(of: table, columns: data.schema.columns.map(\.name)) {
+                high &+= d.high
+                low &+= d.low
+                count &+= 1
+            }
+        }
+        var text = Array("synthscan-report-salt-v1".utf8)
+        for v in [high, low, count] { for i in 0..<8 { text.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+        let h = text.withUnsafeBytes { XXH3_128bits($0.baseAddress, $0.count) }
+        let computed = RecordDigest(high: h.high64, low: h.low64)
+        lock.lock()
+        salt = computed
+        lock.unlock()
+        return computed
     }
 
     /// Digests of every row of `table` over `columns` (cached).

@@ -35,7 +35,8 @@ public enum ScanEngine {
                 throw CheckError.unknownKind(rule: rule.id, kind: rule.check)
             }
             var outcome = try check.run(rule: rule, context: context)
-            if let text = rule.messageTemplate, let template = try? MessageTemplate(text) {
+            // A skipped rule keeps the check's own explanation of why it could not run.
+            if outcome.status != .skipped, let text = rule.messageTemplate, let template = try? MessageTemplate(text) {
                 outcome.message = template.render { name in
                     if let v = outcome.measurement(name) { return .number(v) }
                     switch rule.parameters[name] {

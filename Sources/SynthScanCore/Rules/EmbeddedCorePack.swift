@@ -14,6 +14,87 @@ rules:
   - "**/*.yaml"
 
 """####),
+        ("privacy/email-address.yaml", ####"""
+format: 1
+id: privacy/email-address
+check: identifier-pattern
+summary: Synthetic values must not contain e-mail addresses.
+description: >-
+  An e-mail address in a synthetic record is a direct identifier: it names a person, or reaches
+  one, on its own. Generators trained on tables with contact fields or free-text notes can
+  reproduce real addresses verbatim.
+severity: error
+security-severity: 8.0
+precision: high
+tags: [privacy, direct-identifier, hipaa-safe-harbor]
+params:
+  # local@domain.tld: the common address characters (RFC 5322's dot-atom, simplified), a domain
+  # of one or more labels and a top-level domain of two or more letters. Searched anywhere in the
+  # value, ignoring case.
+  pattern: '[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}'
+  case_insensitive: true
+  match: anywhere
+  label: an e-mail address
+  columns: []        # empty = every column that is not numeric, datetime or ignored, identifiers included
+  max_rows: 0
+  max_findings: 1000
+message: >-
+  {rows_matching} synthetic rows ({row_share_matching:.2%}) contain an e-mail address
+  ({values_matching} distinct values in {columns_matching} columns; allowed: {max_rows}).
+references:
+  - "HIPAA Privacy Rule, de-identification by Safe Harbor, 45 CFR 164.514(b)(2)(i)(F): electronic mail addresses: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-E/section-164.514"
+  - "GDPR Art. 4(1), 'personal data' (an online identifier identifies a person): https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+  - "RFC 5322 section 3.4.1, addr-spec (the full address syntax this pattern simplifies): https://www.rfc-editor.org/rfc/rfc5322#section-3.4.1"
+  - "Microsoft Presidio, EMAIL_ADDRESS recognizer: https://microsoft.github.io/presidio/supported_entities/"
+  - "NIST SDNist v2, deidentified data quality and privacy report: https://github.com/usnistgov/SDNist"
+help: |
+  **What it catches.** Anything of the form `name@domain.tld` (letters in either case) inside
+  any non-numeric column of the synthetic table: contact columns, identifiers, categorical
+  columns and free-text notes. Each finding gives the synthetic row, its line in the file, the
+  column and a digest of the value — never the value.
+
+  **Why it matters.** E-mail addresses are on HIPAA Safe Harbor's list of identifiers to remove
+  and are personal data under the GDPR: most addresses name their owner, and any address can be
+  used to contact, look up or phish the patient. A generator that emits them has memorised
+  contact details, or learned to produce plausible ones that may belong to real people.
+
+  **Limits.** The pattern is a simplification of RFC 5322: quoted local parts, IP-literal
+  domains and internationalised (non-ASCII) addresses are not flagged, and an obfuscated
+  address (`name at example dot org`) is not either. It rarely flags non-addresses, but a
+  string such as `user@host.local` in a technical field would be reported.
+
+  **How to fix.** Drop contact columns before training; remove or mask addresses in free-text
+  fields before training (and re-check the output); if contact details must appear in a test
+  data set, generate them from a reserved domain such as `example.org` after generation, not
+  through the model — and list the column in an institution pack's waiver with the reason.
+tests:
+  - name: an address anywhere in a value, in any case, triggers
+    expect: fail
+    findings: 2
+    measurements: { rows_matching: 2, row_share_matching: 0.5, values_matching: 2, columns_matching: 2 }
+    train: |
+      id,contact,note
+      r1,phone,none
+    synthetic: |
+      id,contact,note
+      s1,Jane.Doe+clinic@Hospital.Example.ORG,none
+      s2,phone,none
+      s3,phone,wrote from j_smith@example.com yesterday
+      s4,post,none
+  - name: text with an at sign but no address passes
+    expect: pass
+    findings: 0
+    measurements: { rows_matching: 0, values_matching: 0, columns_scanned: 3 }
+    train: |
+      id,contact,note
+      r1,phone,none
+    synthetic: |
+      id,contact,note
+      SYN-000001,@home,seen @ 10:30
+      SYN-000002,post,dose 5 mg @ night
+      SYN-000003,n/a,user@localhost
+
+"""####),
         ("privacy/exact-copy.yaml", ####"""
 format: 1
 id: privacy/exact-copy
@@ -121,6 +202,292 @@ tests:
       age,sex
       34,F
       40,M
+
+"""####),
+        ("privacy/identifier-reuse.yaml", ####"""
+format: 1
+id: privacy/identifier-reuse
+check: identifier-reuse
+summary: Synthetic identifier values must not reuse a real patient's identifier.
+description: >-
+  A synthetic row whose identifier (medical record number, patient id) equals a real training
+  identifier links that row to a real patient, even when every other value in it is new. Some
+  generators and pipelines carry the key column across unchanged; the rest of the record then
+  reads as that patient's data.
+severity: error
+security-severity: 8.5
+precision: very-high
+tags: [privacy, direct-identifier, linkage]
+params:
+  columns: []        # empty = the columns with the identifier role
+  max_rows: 0
+  max_findings: 1000
+message: >-
+  {rows_reusing_train} synthetic rows ({row_share_reusing_train:.2%}) reuse a real training
+  identifier ({distinct_train_identifiers_reused} distinct values; allowed: {max_rows});
+  {rows_reusing_holdout} ({row_share_reusing_holdout:.2%}) equal a holdout identifier, the chance level.
+references:
+  - "HIPAA Privacy Rule, de-identification by Safe Harbor, 45 CFR 164.514(b)(2)(i)(H), (R): medical record numbers and any other unique identifying number; 164.514(c): re-identification codes must not be derived from the individual's information: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-E/section-164.514"
+  - "GDPR Art. 4(1), 'personal data' (an identification number identifies a person), and Art. 4(5), pseudonymisation: https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+  - "NIST SDNist v2, deidentified data quality and privacy report: https://github.com/usnistgov/SDNist"
+  - "SDMetrics NewRowSynthesis (synthetic rows matching real rows): https://docs.sdv.dev/sdmetrics/metrics/metrics-glossary/newrowsynthesis"
+help: |
+  **What it catches.** Synthetic rows whose value in an identifier column (by default every
+  column with the identifier role: `--identifiers`, or `roles.identifiers` in the
+  configuration) equals a value of the same column in the training table. Values are compared
+  exactly, after the usual canonicalisation (trimmed; numbers in one form). Equality with a
+  holdout identifier, a patient the generator never saw, is reported separately as a note: it
+  is the chance level for the id format. Each finding gives the synthetic row, its line, the
+  column and a digest of the value — never the value. Without an identifier column the rule is
+  skipped.
+
+  **Why it matters.** A medical record number is a key into the hospital's systems: anyone with
+  access to them, or to another extract that carries the same MRN, can join the synthetic row
+  back to the patient. Worse, readers will take the row's diagnoses and outcomes as that
+  patient's. `privacy/exact-copy` cannot see this, because identifiers are left out of record
+  comparison (a generator's fresh ids never match) — this rule looks at them alone.
+
+  **Chance matches.** Short sequential ids (`1`, `2`, `3` ...) collide by construction; if the
+  holdout reuse rate is as high as the training rate, the ids carry no information and the
+  generator has not copied them — but such ids should still be replaced before release.
+
+  **How to fix.** Never pass identifier columns to the generator; mint fresh surrogate ids
+  after generation (a prefix the real data never uses, such as `SYN-`), and keep any mapping
+  to real ids out of the release.
+tests:
+  - name: a synthetic row carrying a training MRN triggers, even with new values
+    expect: fail
+    findings: 2
+    measurements: { rows_reusing_train: 2, row_share_reusing_train: 0.5, distinct_train_identifiers_reused: 1 }
+    roles: { identifiers: [mrn] }
+    train: |
+      mrn,age,dx
+      MRN-0295160,70,I21.4
+      MRN-5972680,53,A41.9
+    synthetic: |
+      mrn,age,dx
+      MRN-0295160,44,J45
+      SYN-000002,53,A41.9
+      MRN-0295160,61,E11.9
+      SYN-000004,70,I21.4
+  - name: fresh synthetic ids pass; holdout matches are chance notes
+    expect: pass
+    findings: 1
+    measurements: { rows_reusing_train: 0, rows_reusing_holdout: 1, distinct_train_identifiers_reused: 0 }
+    roles: { identifiers: [mrn] }
+    train: |
+      mrn,age,dx
+      MRN-0295160,70,I21.4
+    holdout: |
+      mrn,age,dx
+      MRN-1248890,84,I48.91
+    synthetic: |
+      mrn,age,dx
+      SYN-000001,70,I21.4
+      MRN-1248890,35,J45
+  - name: without an identifier column the rule is skipped
+    expect: skipped
+    findings: 0
+    train: |
+      mrn,age
+      MRN-0295160,70
+    synthetic: |
+      mrn,age
+      MRN-0295160,70
+
+"""####),
+        ("privacy/phone-number.yaml", ####"""
+format: 1
+id: privacy/phone-number
+check: identifier-pattern
+summary: Synthetic values should not contain North American telephone numbers.
+description: >-
+  A telephone number in a synthetic record is a direct identifier: it reaches, and through
+  reverse directories names, a person. This rule looks for North American (NANP) numbers in
+  their usual written layouts; its precision is medium because other ten-digit codes can share
+  those layouts.
+severity: warning
+security-severity: 6.5
+precision: medium
+tags: [privacy, direct-identifier, hipaa-safe-harbor]
+params:
+  # Optional country code (+1, 1), an area code whose first digit is 2-9 (NANP) written as
+  # "NNN-", "NNN.", "NNN " or "(NNN)", then NNN, a separator and NNNN; not inside a longer run of
+  # digits. The exchange is not restricted, so fictional numbers such as 555-123-4567 match.
+  pattern: '(?:^|[^0-9])(?:\+?1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[0-9]{3}[-. ][0-9]{4}(?:[^0-9]|$)'
+  case_insensitive: false
+  match: anywhere
+  label: a North American phone number
+  columns: []        # empty = every column that is not numeric, datetime or ignored, identifiers included
+  max_rows: 0
+  max_findings: 1000
+message: >-
+  {rows_matching} synthetic rows ({row_share_matching:.2%}) hold a value in the format of a
+  North American phone number ({values_matching} distinct values in {columns_matching} columns;
+  allowed: {max_rows}).
+references:
+  - "HIPAA Privacy Rule, de-identification by Safe Harbor, 45 CFR 164.514(b)(2)(i)(D)-(E): telephone and fax numbers: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-E/section-164.514"
+  - "GDPR Art. 4(1), 'personal data': https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+  - "North American Numbering Plan Administrator, NANP number format (NPA-NXX-XXXX): https://www.nationalnanpa.com/about_us/abt_nanp.html"
+  - "Microsoft Presidio, PHONE_NUMBER recognizer: https://microsoft.github.io/presidio/supported_entities/"
+  - "NIST SDNist v2, deidentified data quality and privacy report: https://github.com/usnistgov/SDNist"
+help: |
+  **What it catches.** North American telephone and fax numbers in their common layouts,
+  anywhere in a non-numeric column of the synthetic table: `555-123-4567`, `555.123.4567`,
+  `555 123 4567`, `(555) 123-4567`, `(555)123-4567`, with or without a leading `1` or `+1`
+  (`+1 555 123 4567`, `1-555-123-4567`). The area code must start with 2-9, as in the NANP; the
+  exchange is not restricted, so fictional `555-1xx` numbers are reported too. A match must not
+  sit inside a longer run of digits. Each finding gives the synthetic row, its line in the file,
+  the column and a digest of the value — never the value.
+
+  **Why it matters.** Telephone and fax numbers are on HIPAA Safe Harbor's list of identifiers
+  to remove. A number reaches the patient or their family directly and reverse directories turn
+  it into a name and an address. A generator that reproduces numbers from training data discloses
+  them; one that invents them may still produce a real person's number.
+
+  **False positives (why the precision is medium).** Other codes can be written as 3-3-4 digit
+  groups: device or lot numbers, accession numbers, account numbers, phone-like reference
+  codes in free text. Dates, ICD-10 codes, ZIP+4 codes and 4-2-2 or 3-2-4 groupings do not match.
+  Ten digits without separators are not flagged (a column of those reads as numeric, and
+  numeric and datetime columns are not scanned). International numbers in other layouts are not
+  covered; an institution pack can add its own `identifier-pattern` rule for them.
+
+  **How to fix.** Drop contact columns before training; mask numbers in free-text fields before
+  training; if a column of phone-like codes is not contact data, give it the `ignore` role or
+  waive its findings in an institution pack with the reason.
+tests:
+  - name: the common layouts trigger, once per row
+    expect: fail
+    findings: 6
+    measurements: { rows_matching: 6, row_share_matching: 0.75, values_matching: 6, columns_matching: 2 }
+    train: |
+      id,phone,note
+      r1,none,none
+    synthetic: |
+      id,phone,note
+      s1,555-123-4567,none
+      s2,(555) 123-4567,none
+      s3,+1 555 123 4567,none
+      s4,617.555.0142,none
+      s5,1-800-555-0199,none
+      s6,none,call back on (212)555-0100 after 5
+      s7,none,none
+      s8,none,none
+  - name: dates, clinical codes and other digit groups pass
+    expect: pass
+    findings: 0
+    measurements: { rows_matching: 0, values_matching: 0, columns_scanned: 3 }
+    train: |
+      id,code,note
+      r1,none,none
+    synthetic: |
+      id,code,note
+      SYN-000001,S72.001A,admitted 2021-12-05 12:30
+      SYN-000002,123-45-6789,ZIP 02115-4567
+      SYN-000003,I48.91,lot 2021-555-12
+      SYN-000004,155-555-1234,dose 1.5 mg
+      SYN-000005,5551234567,555-1234
+      SYN-000006,0123.456.7890,2023-07-08T10:00:00
+
+"""####),
+        ("privacy/us-ssn.yaml", ####"""
+format: 1
+id: privacy/us-ssn
+check: identifier-pattern
+summary: Synthetic values must not have the format of a US Social Security number.
+description: >-
+  A synthetic value in the layout of a US Social Security number (NNN-NN-NNNN, in a number
+  range the Social Security Administration can issue) is a direct identifier. Whether it was
+  copied from a real patient or invented, a release that carries SSN-shaped values cannot be
+  shared as de-identified, and a copied one identifies the patient outright.
+severity: error
+security-severity: 9.0
+precision: high
+tags: [privacy, direct-identifier, hipaa-safe-harbor]
+params:
+  # Area 001-899 without 666, group 01-99, serial 0001-9999 (SSA: 000, 666 and 900-999 areas,
+  # group 00 and serial 0000 are never issued); separated by '-' or a space; not inside a longer
+  # run of digits. The pattern subset has no \b, so the boundaries are spelled out.
+  pattern: '(?:^|[^0-9])(?:00[1-9]|0[1-9][0-9]|[1-578][0-9]{2}|6[0-57-9][0-9]|66[0-57-9])[- ](?:0[1-9]|[1-9][0-9])[- ](?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})(?:[^0-9]|$)'
+  case_insensitive: false
+  match: anywhere
+  label: a US Social Security number
+  columns: []        # empty = every column that is not numeric, datetime or ignored, identifiers included
+  max_rows: 0
+  max_findings: 1000
+message: >-
+  {rows_matching} synthetic rows ({row_share_matching:.2%}) hold a value in the format of a US
+  Social Security number ({values_matching} distinct values in {columns_matching} columns;
+  allowed: {max_rows}).
+references:
+  - "HIPAA Privacy Rule, de-identification by Safe Harbor, 45 CFR 164.514(b)(2)(i)(G): Social Security numbers: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-E/section-164.514"
+  - "GDPR Art. 4(1), 'personal data' (an identification number identifies a person): https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+  - "Social Security Administration, SSN randomization and numbers never issued (area 000, 666, 900-999; group 00; serial 0000): https://www.ssa.gov/kc/SSAFactSheet--IssuingSSNs.pdf"
+  - "Microsoft Presidio, US_SSN recognizer (pattern plus invalid-range rules): https://microsoft.github.io/presidio/supported_entities/"
+  - "NIST SDNist v2, deidentified data quality and privacy report: https://github.com/usnistgov/SDNist"
+help: |
+  **What it catches.** Values in the layout of a US Social Security number, `NNN-NN-NNNN` (or
+  with spaces), anywhere in a non-numeric column of the synthetic table: identifier columns,
+  categorical columns and free text alike. Numbers the Social Security Administration never
+  issues are not flagged: area `000`, `666` and `900`-`999` (the 9xx range holds ITINs and
+  test numbers), group `00`, serial `0000`. A match must not sit inside a longer run of
+  digits. Each finding gives the synthetic row, its line in the file, the column and a digest
+  of the value — never the value.
+
+  **Why it matters.** An SSN is one of the 18 identifiers HIPAA's Safe Harbor method requires
+  removing, and it links a record to credit, insurance and government files. A generator that
+  reproduces SSNs from its training data re-identifies patients directly; one that invents
+  SSN-shaped values still produces a release that downstream users, auditors and scanners must
+  treat as identified, and an invented number can belong to a real person.
+
+  **Limits.** Nine digits without separators are not flagged (too many other codes look like
+  that; such a column usually reads as numeric, and numeric and datetime columns are not
+  scanned — force the column's type to `text` to scan it). The ranges are a format check, not
+  a lookup: a match is a valid-looking number, not necessarily an issued one.
+
+  **How to fix.** Drop SSN columns before training (they carry no clinical signal), or replace
+  them with fresh surrogate keys after generation; strip SSNs from free-text fields before
+  training; if a column is meant to hold SSNs for linkage, keep it out of the release.
+tests:
+  - name: an SSN-shaped value in any text column triggers, once per row
+    expect: fail
+    findings: 3
+    measurements: { rows_matching: 3, row_share_matching: 0.75, values_matching: 2, columns_matching: 2 }
+    train: |
+      id,note,dx
+      r1,seen in clinic,I10
+      r2,follow-up,E11.9
+    synthetic: |
+      id,note,dx
+      123-45-6789,seen in clinic,I10
+      s2,SSN 078-05-1120 on file,E11.9
+      s3,follow-up,J45
+      123-45-6789,follow-up,I10
+  - name: numbers that are never issued, and other dashed codes, pass
+    expect: pass
+    findings: 0
+    measurements: { rows_matching: 0, values_matching: 0, columns_scanned: 3 }
+    train: |
+      id,code,dx
+      r1,x,I10
+    synthetic: |
+      id,code,dx
+      000-12-3456,SYN-000001,S72.001A
+      666-12-3456,MRN-1248890,E11.9
+      912-34-5678,2021-12-05 rev 2,I48.91
+      123-00-4567,1234-56-7890,K85.90
+      123-45-0000,0123-45-67890,R55
+  - name: rows up to max_rows are allowed
+    expect: pass
+    params: { max_rows: 1 }
+    measurements: { rows_matching: 1 }
+    train: |
+      id,dx
+      r1,I10
+    synthetic: |
+      id,dx
+      401-23-4567,I10
+      s2,E11.9
 
 """####),
     ]

@@ -59,18 +59,19 @@ public struct PackSource: Sendable {
     public func read(_ relative: String) throws(ConfigurationError) -> String {
         let shown = displayPath(of: relative)
         guard Self.isSafeRelativePath(relative) else {
-            throw .unreadable(path: shown, reason: "the path leaves the pack folder")
+            throw .invalid([ConfigDiagnostic(file: shown, code: .outsidePack, message: "refused: the path leaves the pack folder")])
         }
         switch storage {
         case .embedded(let files):
             guard let text = files[relative] else { throw .fileNotFound(path: shown) }
             return text
-        case .folder(let path, let realPath):
-            let full = path + "/" + relative
+        case .folder(_, let realPath):
+            let full = shown // the folder as given, without a trailing '/', so file-level errors name the file as other messages do
             let real = URL(fileURLWithPath: full).resolvingSymlinksInPath().standardizedFileURL.path
             guard real.hasPrefix(realPath + "/") else {
                 if FileManager.default.fileExists(atPath: full) {
-                    throw .unreadable(path: shown, reason: "it is a link that leaves the pack folder")
+                    throw .invalid([ConfigDiagnostic(file: shown, code: .outsidePack,
+                                                     message: "refused: it is a symbolic link leading outside the pack folder")])
                 }
                 throw .fileNotFound(path: shown)
             }
@@ -78,7 +79,22 @@ public struct PackSource: Sendable {
         }
     }
 
-    /// Every regular file in the pack (relative paths, sorted by bytes); links leaving the folder are skipped.
+    /// Whether `relative` (a safe relative path) names an entry of the pack: for a folder, a file system
+    /// entry at that path (a link counts, wherever it leads: `read` decides whether it may be read).
+    public func contains(_ relative: String) -> Bool {
+        guard Self.isSafeRelativePath(relative) else { return false }
+        switch storage {
+        case .embedded(let files):
+            return files[relative] != nil
+        case .folder:
+            let full = displayPath(of: relative)
+            return FileManager.default.fileExists(atPath: full) || (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) != nil
+        }
+    }
+
+    /// Every regular file in the pack (relative paths, sorted by bytes), or `maxFiles + 1` of them if it
+    /// holds more. Links leaving the folder are listed too (never followed), so a glob that matches one
+    /// reports it when `read` refuses it.
     public func listFiles() -> [String] {
         switch storage {
         case .embedded(let files):
@@ -87,14 +103,17 @@ public struct PackSource: Sendable {
             var result: [String] = []
             guard let enumerator = FileManager.default.enumerator(atPath: realPath) else { return [] }
             while let item = enumerator.nextObject() as? String {
-                if result.count >= Self.maxFiles { break }
+                if result.count > Self.maxFiles { break } // one more than allowed: the caller reports the folder as too large
                 let last = (item as NSString).lastPathComponent
                 if last.hasPrefix(".") { enumerator.skipDescendants(); continue }
                 let full = realPath + "/" + item
                 let real = URL(fileURLWithPath: full).resolvingSymlinksInPath().standardizedFileURL.path
+                guard real.hasPrefix(realPath + "/") else {
+                    result.append(item)
+                    continue
+                }
                 var isDirectory: ObjCBool = false
-                guard real.hasPrefix(realPath + "/"), FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory),
-                      !isDirectory.boolValue else { continue }
+                guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
                 result.append(item)
             }
             return result.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }

@@ -27,7 +27,7 @@ struct ParameterReader {
         for entry in mapping.entries {
             guard let spec = specs.first(where: { $0.name == entry.key }) else {
                 var message = "unknown parameter '\(entry.key)' for check kind '\(kind)'"
-                if let guess = EditDistance.suggestion(for: entry.key, among: names) { message += " (did you mean '\(guess)'?)" }
+                if let guess = Self.suggestion(for: entry.key, among: names) { message += " (did you mean '\(guess)'?)" }
                 message += names.isEmpty ? "; this kind takes no parameters" : "; valid parameters: \(names.joined(separator: ", "))"
                 values.diagnostics.report(.unknownParameter, message, at: entry.keyNode)
                 continue
@@ -45,9 +45,9 @@ struct ParameterReader {
     /// One value, checked against `spec`.
     func read(_ node: Node, spec: ParameterSpec) -> ParameterValue? {
         let expected = spec.type.description
-        func wrongType() -> ParameterValue? {
+        func wrongType(found: String? = nil) -> ParameterValue? {
             values.diagnostics.report(.parameterType,
-                                      "parameter '\(spec.name)' must be \(article(expected)), found \(YAMLNodeKind.describe(node))",
+                                      "parameter '\(spec.name)' must be \(article(expected)), found \(found ?? YAMLNodeKind.describe(node))",
                                       at: node)
             return nil
         }
@@ -57,22 +57,25 @@ struct ParameterReader {
             return nil
         }
         switch spec.type {
+        // Scalars are read as the configuration reader reads them (YAMLValueReader): by their resolved
+        // YAML tag, so a quoted "5" is a string, and `1_000`, `0x10`, `yes` mean what YAML says.
         case .integer(let range):
             guard case .scalar(let scalar) = node, scalar.style == .plain else { return wrongType() }
-            guard let v = Int(scalar.string) else {
-                return Double(scalar.string) != nil ? outOfRange(scalar.string) : wrongType()
+            if YAMLNodeKind.isScalar(node, tagged: .float) { return wrongType(found: scalar.string) }
+            guard YAMLNodeKind.isScalar(node, tagged: .int) else { return wrongType() }
+            guard let v = Int(scalar.string.replacingOccurrences(of: "_", with: "")) ?? Int.construct(from: scalar) else {
+                return outOfRange(scalar.string)
             }
             return range.contains(v) ? .integer(v) : outOfRange(scalar.string)
         case .number(let bounds):
-            guard case .scalar(let scalar) = node, scalar.style == .plain, let v = Double(scalar.string) else { return wrongType() }
+            guard case .scalar(let scalar) = node, scalar.style == .plain,
+                  YAMLNodeKind.isScalar(node, tagged: .float) || YAMLNodeKind.isScalar(node, tagged: .int) else { return wrongType() }
+            guard let v = Double.construct(from: scalar) else { return outOfRange(scalar.string) }
             return bounds.contains(v) ? .number(v) : outOfRange(scalar.string)
         case .boolean:
-            guard case .scalar(let scalar) = node, scalar.style == .plain else { return wrongType() }
-            switch scalar.string {
-            case "true": return .boolean(true)
-            case "false": return .boolean(false)
-            default: return wrongType()
-            }
+            guard case .scalar(let scalar) = node, scalar.style == .plain, YAMLNodeKind.isScalar(node, tagged: .bool),
+                  let v = Bool.construct(from: scalar) else { return wrongType() }
+            return .boolean(v)
         case .choice(let words):
             guard case .scalar(let scalar) = node else { return wrongType() }
             guard words.contains(scalar.string) else {
@@ -102,6 +105,15 @@ struct ParameterReader {
             guard let list = values.stringList(node, at: spec.name, unique: true, nonEmpty: true) else { return nil }
             return .list(list)
         }
+    }
+
+    /// The declared name closest to `name`: by edit distance, else the first that starts with all of
+    /// `name` but its last character (a singular for a plural: `max_copy` for `max_copies`).
+    static func suggestion(for name: String, among names: [String]) -> String? {
+        if let guess = EditDistance.suggestion(for: name, among: names) { return guess }
+        guard name.count >= 4 else { return nil }
+        let stem = name.dropLast()
+        return names.first { $0.hasPrefix(stem) }
     }
 
     private func article(_ text: String) -> String {

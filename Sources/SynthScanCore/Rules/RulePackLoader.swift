@@ -62,23 +62,46 @@ public struct RulePackLoader {
         let diagnostics = PackDiagnostics()
         var sources: [PackSource] = []
         for root in roots {
-            guard let source = PackSource.folder(root) else {
-                diagnostics.add(ConfigDiagnostic(file: root, code: .packNotFound,
-                                                 message: "not a rule pack: no folder with a pack.yaml at this path"))
+            if let source = PackSource.folder(root) ?? packOnSearchPath(root) {
+                sources.append(source)
                 continue
             }
-            sources.append(source)
+            var message = "not a rule pack: no folder with a pack.yaml at this path"
+            if RuleFileParser.isValidRuleID(root.split(separator: "@").first.map(String.init) ?? root) {
+                message += ", and no pack with this id on SYNTHSCAN_RULES_PATH (\(repository.searchPaths.isEmpty ? "not set" : repository.searchPaths.joined(separator: ":")))"
+            }
+            diagnostics.add(ConfigDiagnostic(file: root, code: .packNotFound, message: message))
         }
         if roots.isEmpty { sources = [.embeddedCore] }
         let chains = sources.map { ChainLoader(repository: repository, diagnostics: diagnostics).chain(from: $0) }
         let order = linearize(chains, diagnostics: diagnostics)
         var builder = RuleSetBuilder(diagnostics: diagnostics, today: today)
         for pack in order { builder.apply(pack) }
-        for chain in chains where verifiesLockFiles { if let root = chain.last { PackLockFile.verify(root: root, chain: chain, diagnostics: diagnostics) } }
+        // A pack reached by several roots is applied once (its first copy): only that copy has read its
+        // rule files and fixtures, so lock files are checked against the applied copies.
+        let applied = Dictionary(order.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for chain in chains where verifiesLockFiles {
+            if let root = chain.last { PackLockFile.verify(root: root, chain: chain.map { applied[$0.id] ?? $0 }, diagnostics: diagnostics) }
+        }
         try diagnostics.throwIfErrors()
         var set = builder.result(warnings: diagnostics.warnings)
         set.rootPackIDs = chains.compactMap { $0.last?.id }
         return set
+    }
+
+    /// A root named by pack id (`org/name` or `org/name@range`) rather than by folder: the highest
+    /// matching version on the search path (or the embedded core).
+    private func packOnSearchPath(_ root: String) -> PackSource? {
+        let parts = root.split(separator: "@", maxSplits: 1).map(String.init)
+        guard let id = parts.first, RuleFileParser.isValidRuleID(id), !FileManager.default.fileExists(atPath: root) else { return nil }
+        let range = parts.count > 1 ? try? PackVersionRange(parts[1]) : nil
+        if parts.count > 1, range == nil { return nil }
+        return repository.candidates(id: id)
+            .filter { candidate in range.map { r in PackVersion(candidate.version).map(r.contains) ?? false } ?? true }
+            .sorted { a, b in
+                if let va = PackVersion(a.version), let vb = PackVersion(b.version), va != vb { return va > vb }
+                return a.order < b.order
+            }.first?.source
     }
 
     /// Packs in application order: each chain base first, every pack once (the same id twice must be the same pack).
@@ -192,7 +215,7 @@ final class ParsedPack {
     var summary: PackSummary {
         var extends: String?
         switch parent {
-        case .pack(let id, let range, _): extends = range.map { "\(id) \($0)" } ?? id
+        case .pack(let id, let range, _, _): extends = range.map { "\(id) \($0)" } ?? id
         case .path(let path, _): extends = path
         case nil: extends = nil
         }
@@ -203,8 +226,8 @@ final class ParsedPack {
 
 /// The parent a pack names in `extends`.
 enum ParentReference {
-    /// By id, with an optional version range (as written).
-    case pack(id: String, range: String?, node: Node)
+    /// By id, with an optional version range (as written); `rangeNode` is where the range is written.
+    case pack(id: String, range: String?, node: Node, rangeNode: Node?)
     /// By folder path relative to the child pack.
     case path(String, node: Node)
 }
@@ -238,15 +261,23 @@ struct ChainLoader {
         var chain: [ParsedPack] = []
         var source = root
         while true {
+            // A folder already in the chain is not parsed again (its problems would be reported twice).
+            if let earlier = chain.first(where: { Self.sameLocation($0.source, source) }) {
+                let path = (chain.map(\.id) + [earlier.id]).joined(separator: " → ")
+                report(.packCycle, "'extends' makes a cycle: \(path) (pack '\(earlier.id)' appears twice)", in: chain.last!)
+                break
+            }
             guard let pack = ManifestParser(diagnostics: diagnostics).parse(source) else { break }
-            if let earlier = chain.first(where: { $0.id == pack.id || $0.source.displayPath == pack.source.displayPath }) {
+            if let earlier = chain.first(where: { $0.id == pack.id }) {
                 let path = (chain.map(\.id) + [pack.id]).joined(separator: " → ")
                 report(.packCycle, "'extends' makes a cycle: \(path) (pack '\(earlier.id)' appears twice)", in: chain.last!)
                 break
             }
             chain.append(pack)
             if chain.count > RulePackLoader.maxChainLength {
-                report(.packCycle, "'extends' chain is longer than \(RulePackLoader.maxChainLength) packs", in: pack)
+                // Reported where the limit is crossed: at the `extends` of the pack whose parent is one too many.
+                report(.packCycle, "'extends' chain is longer than \(RulePackLoader.maxChainLength) packs (from '\(chain[0].id)')",
+                       in: chain[chain.count - 2])
                 break
             }
             guard let parent = pack.parent, let next = resolve(parent, of: pack) else { break }
@@ -255,9 +286,18 @@ struct ChainLoader {
         return chain.reversed()
     }
 
+    /// Whether two sources are the same pack folder (by resolved path), or both the embedded core.
+    private static func sameLocation(_ a: PackSource, _ b: PackSource) -> Bool {
+        switch (a.storage, b.storage) {
+        case (.folder(_, let x), .folder(_, let y)): x == y
+        case (.embedded, .embedded): true
+        default: false
+        }
+    }
+
     private func report(_ code: DiagnosticCode, _ message: String, in pack: ParsedPack) {
         var node: Node?
-        if let parent = pack.parent { switch parent { case .pack(_, _, let n), .path(_, let n): node = n } }
+        if let parent = pack.parent { switch parent { case .pack(_, _, let n, _), .path(_, let n): node = n } }
         let collector = diagnostics.collector(for: pack.manifestFile)
         if let node { collector.report(code, message, at: node) } else { collector.report(code, message, at: nil) }
         diagnostics.absorb(collector)
@@ -279,11 +319,11 @@ struct ChainLoader {
                 return nil
             }
             return source
-        case .pack(let id, let rangeText, let node):
+        case .pack(let id, let rangeText, let node, let rangeNode):
             var range: PackVersionRange?
             if let rangeText {
                 do { range = try PackVersionRange(rangeText) } catch {
-                    collector.report(.invalidValue, "invalid version range for 'extends': \(error)", at: node)
+                    collector.report(.invalidValue, "invalid version range for 'extends': \(error)", at: rangeNode ?? node)
                     return nil
                 }
             }
@@ -307,7 +347,7 @@ struct ChainLoader {
             guard let best = ranked.first else {
                 let found = candidates.map { "\($0.version) (\($0.source.isEmbedded ? "embedded" : $0.source.displayPath))" }
                 collector.report(.packVersion,
-                                 "pack '\(id)' \(found.joined(separator: ", ")) does not satisfy '\(rangeText ?? "*")'", at: node)
+                                 "pack '\(id)' \(found.joined(separator: ", ")) does not satisfy '\(rangeText ?? "*")'", at: rangeNode ?? node)
                 return nil
             }
             return best.source
@@ -369,13 +409,14 @@ struct ManifestParser {
     /// `extends: synthscan/core`, `extends: {pack: synthscan/core, version: "^0.1"}` or `extends: {path: ../base}`.
     private func parseParent(_ node: Node, values: YAMLValueReader) -> ParentReference? {
         if case .scalar = node, let id = values.string(node, at: "extends", nonEmpty: true) {
-            return .pack(id: id, range: nil, node: node)
+            return .pack(id: id, range: nil, node: node, rangeNode: nil)
         }
         guard let map = YAMLMappingReader(node, at: "extends", values: values, allowedKeys: ["pack", "version", "path"]) else { return nil }
         let id = map.string("pack", nonEmpty: true)
         let path = map.string("path", nonEmpty: true)
         switch (id, path) {
-        case (let id?, nil): return .pack(id: id, range: map.string("version", nonEmpty: true), node: map.node("pack")!)
+        case (let id?, nil):
+            return .pack(id: id, range: map.string("version", nonEmpty: true), node: map.node("pack")!, rangeNode: map.node("version"))
         case (nil, let path?):
             if map.node("version") != nil {
                 values.diagnostics.report(.invalidValue, "'extends.version' applies to a pack id, not to a path", at: map.node("version")!)
@@ -412,10 +453,24 @@ struct ManifestParser {
                     collector.report(.invalidValue, "rule file '\(text)' must end in .yaml", at: item)
                     continue
                 }
-                if !result.contains(text) { result.append(text) }
+                // `./rules/a.yaml` names `rules/a.yaml` (the pattern parser accepted it, so it has no '..' or empty segment).
+                let relative = text.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+                guard source.contains(relative) else {
+                    collector.report(.fileNotFound, "rule file '\(text)' does not exist in the pack", at: item)
+                    continue
+                }
+                if !result.contains(relative) { result.append(relative) }
                 continue
             }
-            if listing == nil { listing = source.listFiles() }
+            if listing == nil {
+                listing = source.listFiles()
+                if listing!.count > PackSource.maxFiles {
+                    collector.report(.fileTooLarge,
+                                     "the pack folder holds more than \(PackSource.maxFiles) files, the most a pack may have, so globs are not expanded; remove files or split the pack",
+                                     at: item)
+                }
+            }
+            if listing!.count > PackSource.maxFiles { continue }
             let matches = listing!.filter { pattern.matches($0) && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != "pack.yaml" && $0 != PackLockFile.fileName }
             if matches.isEmpty { collector.report(.fileNotFound, "no rule file in the pack matches '\(text)'", at: item) }
             for m in matches where !result.contains(m) { result.append(m) }

@@ -78,7 +78,8 @@ struct RuleSetBuilder {
             for test in definition.tests {
                 for case .file(let fixture) in test.tables.values {
                     do { _ = try pack.read(fixture) } catch {
-                        collector.report(.fileNotFound, "self-test '\(test.name)': fixture '\(fixture)' cannot be read: \(error.diagnostics.first?.message ?? "")",
+                        let cause = error.diagnostics.first
+                        collector.report(cause?.code ?? .fileNotFound, "self-test '\(test.name)': fixture '\(fixture)' cannot be read: \(cause?.message ?? "")",
                                          at: test.position)
                     }
                 }
@@ -300,8 +301,8 @@ struct RuleSetBuilder {
             let reason = map.string("reason", required: true, nonEmpty: true)
             let fingerprints = map.stringList("fingerprints", unique: true, nonEmpty: true) ?? []
             if let node = map.node("fingerprints") {
-                for f in fingerprints where !(f.count == 16 && f.allSatisfy(\.isHexDigit)) {
-                    values.reportInvalid(node, at: map.path(of: "fingerprints"), value: f, expected: "a 16-digit hex finding fingerprint, as reports print it")
+                for (offset, f) in fingerprints.enumerated() where !(f.count == 16 && f.allSatisfy(\.isHexDigit)) {
+                    values.reportInvalid(Self.item(offset, of: node) ?? node, at: map.path(of: "fingerprints"), value: f, expected: "a 16-digit hex finding fingerprint, as reports print it")
                 }
             }
             let approvedBy = map.string("approved_by", nonEmpty: true)

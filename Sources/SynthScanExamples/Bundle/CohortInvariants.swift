@@ -24,4 +24,12 @@ enum CohortInvariants {
             throw ExamplesError.samplingExhausted("\(release.fileName) row \(index + 1) accidentally equals a real row")
         }
     }
+
+    /// Every row of a release carries a distinct identifier (planted ones included).
+    static func checkIdentifiers(_ release: SyntheticRelease) throws {
+        let ids = release.identifiedRecords.map(\.id)
+        guard Set(ids).count == ids.count else {
+            throw ExamplesError.samplingExhausted("\(release.fileName) has duplicate patient_id values")
+        }
+    }
 }

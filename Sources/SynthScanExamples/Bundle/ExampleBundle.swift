@@ -13,7 +13,7 @@ public struct ExampleFile: Sendable, Equatable {
 }
 
 /// The deterministic example bundle: a fabricated clinical cohort split into `train.csv` and
-/// `holdout.csv`, six synthetic releases (one clean, five with exactly one planted problem),
+/// `holdout.csv`, seven synthetic releases (one clean, six with exactly one planted problem),
 /// the machine-readable manifest `plantings.json`, and `README.md`.
 ///
 /// Generation uses only seeded integer arithmetic, so every call returns byte-identical files
@@ -45,6 +45,7 @@ public struct ExampleBundle: Sendable {
         for release in releases {
             try CohortInvariants.check(release, real: context.realRecords,
                                        plantedCopyIndices: release.exactCopyIndices)
+            try CohortInvariants.checkIdentifiers(release)
         }
 
         var files = [

@@ -26,5 +26,6 @@ enum ExampleSpecification {
         DroppedSubgroupReleaseBuilder(fileName: "synthetic_dropped_subgroup.csv", seed: 52_504),
         AmplifiedDisparityReleaseBuilder(fileName: "synthetic_amplified_disparity.csv", seed: 52_805),
         ErasedRareReleaseBuilder(fileName: "synthetic_erased_rare.csv", seed: 55_606),
+        LeakedIdentifiersReleaseBuilder(fileName: "synthetic_leaked_identifiers.csv", seed: 50_407),
     ]
 }

@@ -81,7 +81,7 @@ struct ExamplesReadme {
             "",
             "| column | content |",
             "|---|---|",
-            "| `patient_id` | direct identifier: `MRN-` + 7 digits in real files, `SYN-` + 6 digits (the row number) in releases |",
+            "| `patient_id` | direct identifier: `MRN-` + 7 digits in real files, `SYN-` + 6 digits (the row number) in releases (except the leaked ids planted in `synthetic_leaked_identifiers.csv`) |",
             "| `age` | integer 18–95 |",
             "| `sex` | `F` / `M` |",
             "| `race_ethnicity` | \(RaceEthnicity.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")) |",
@@ -117,9 +117,10 @@ struct ExamplesReadme {
             "| `synthscan.yaml` | scanner configuration | | | (maintained separately, not generated) |",
             "",
             "Each release is an independent draw from the same generative model with its own seed (not a",
-            "copy of the real data), with fresh identifiers `SYN-000001`, `SYN-000002`, ... Apart from the",
-            "planted rows of `synthetic_copies.csv`, no synthetic row equals any train or holdout row on all",
-            "columns except `patient_id` (checked and redrawn during generation).",
+            "copy of the real data), with fresh identifiers `SYN-000001`, `SYN-000002`, ... (only the planted",
+            "rows of `synthetic_leaked_identifiers.csv` carry other ids). Apart from the planted rows of",
+            "`synthetic_copies.csv`, no synthetic row equals any train or holdout row on all columns except",
+            "`patient_id` (checked and redrawn during generation).",
             "",
             "The release seeds were chosen so that each file shows only its own problem: outside the",
             "planted release, the Black/White readmission rate ratio stays within 0.05 of the training",
@@ -148,6 +149,8 @@ struct ExamplesReadme {
             return table(planted["copies"]?.elements ?? [], extraHeader: nil)
         case "near_copies":
             return table(planted["near_copies"]?.elements ?? [], extraHeader: "perturbation")
+        case "leaked_identifiers":
+            return leakTable(planted["leaks"]?.elements ?? [])
         default:
             return []
         }
@@ -173,6 +176,18 @@ struct ExamplesReadme {
         return lines
     }
 
+    private func leakTable(_ entries: [JSONValue]) -> [String] {
+        var lines = ["| row | line | patient_id | kind | source file | source row | source line |",
+                     "|---|---|---|---|---|---|---|"]
+        for entry in entries {
+            let cells = ["row", "line", "patient_id", "kind", "source_file", "source_row", "source_line"]
+                .map { entry[$0]?.text ?? "—" }
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        return lines
+    }
+
     private var manifestSection: [String] {
         [
             "## `plantings.json`",
@@ -180,7 +195,11 @@ struct ExamplesReadme {
             "Pretty-printed JSON with sorted keys. `files` maps each file name to its `role` (`train`,",
             "`holdout` or `synthetic`), `rows` (data rows), `lines` (rows + header), `seed` and, for",
             "synthetic files, `planted` (with `kind` one of `none`, `exact_copies`, `near_copies`,",
-            "`dropped_subgroup`, `amplified_disparity`, `erased_rare_categories`) and a one-line `summary`.",
+            "`dropped_subgroup`, `amplified_disparity`, `erased_rare_categories`, `leaked_identifiers`) and a",
+            "one-line `summary`. Each entry of `leaks` (in `leaked_identifiers`) has its own `kind`:",
+            "`train_mrn_reuse` (a training patient's `patient_id`, with `source*` members naming that",
+            "patient's row), `holdout_mrn_reuse` (likewise for a holdout patient) or `mrn_format` (an id in",
+            "the `MRN-` + 7 digits format that belongs to no real patient, no `source*` members).",
             "Row numbers (`row`, `source_row`) are 1-based data rows, the header not counted; line numbers",
             "(`line`, `source_line`) are 1-based file lines with the header on line 1, so data row r is on",
             "line r + 1. Rates are readmitted/rows rounded to four decimals; rate ratios to three.",

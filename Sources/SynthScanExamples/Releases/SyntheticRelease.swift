@@ -35,6 +35,8 @@ struct SyntheticRelease: Sendable {
     let summary: String
     /// 0-based indices of rows that are planted verbatim copies of real rows.
     var exactCopyIndices: Set<Int> = []
+    /// Planted identifiers by 0-based row index; every other row gets its `SYN-` id.
+    var identifiers: [Int: String] = [:]
 
     static let idPrefix = "SYN-"
 
@@ -45,7 +47,9 @@ struct SyntheticRelease: Sendable {
     }
 
     var identifiedRecords: [IdentifiedRecord] {
-        records.enumerated().map { IdentifiedRecord(id: Self.syntheticID(row: $0.offset + 1), record: $0.element) }
+        records.enumerated().map {
+            IdentifiedRecord(id: identifiers[$0.offset] ?? Self.syntheticID(row: $0.offset + 1), record: $0.element)
+        }
     }
 }
 
