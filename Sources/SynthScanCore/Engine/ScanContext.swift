@@ -13,6 +13,13 @@ public final class ScanContext: @unchecked Sendable {
     private let lock = NSLock()
     private var digestCache: [DigestKey: [RecordDigest]] = [:]
     private var salt: RecordDigest?
+    private var neighbourCache: [NeighbourKey: NearestRecords] = [:]
+
+    private struct NeighbourKey: Hashable {
+        let query: TableRole
+        let reference: TableRole
+        let distance: RecordDistance
+    }
 
     private struct DigestKey: Hashable {
         let table: TableRole
@@ -36,6 +43,26 @@ public final class ScanContext: @unchecked Sendable {
         var rounding: [String: Int] = [:]
         for name in columns { if let d = configuration.columns[name]?.roundDigits { rounding[name] = d } }
         return RecordHasher(columns: columns, rounding: rounding)
+    }
+
+    /// The exact nearest and second-nearest `reference` record of every `query` record (cached per
+    /// query table, reference table and distance: the pass runs once and every rule shares it).
+    ///
+    /// When query and reference are the same table, a row is not its own neighbour (leave-one-out).
+    public func nearestRecords(query: TableRole, reference: TableRole,
+                               distance: RecordDistance = .gower) throws(NearestRecordSearch.SearchError) -> NearestRecords {
+        let key = NeighbourKey(query: query, reference: reference, distance: distance)
+        lock.lock()
+        if let cached = neighbourCache[key] { lock.unlock(); return cached }
+        lock.unlock()
+        guard let q = data.table(query), let r = data.table(reference) else { throw .noColumns }
+        let search = try NearestRecordSearch(query: q, reference: r, train: data.train, distance: distance, schema: schema,
+                                             excludeSameRow: query == reference)
+        let result = search.run()
+        lock.lock()
+        neighbourCache[key] = result
+        lock.unlock()
+        return result
     }
 
     /// A digest as reports may print it: XXH3-128 of a salt and `digest`.

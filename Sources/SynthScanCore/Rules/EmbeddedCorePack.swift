@@ -14,6 +14,88 @@ rules:
   - "**/*.yaml"
 
 """####),
+        ("privacy/distance-to-closest-record.yaml", ####"""
+format: 1
+id: privacy/distance-to-closest-record
+check: distance-to-closest-record
+summary: Synthetic records must be no closer to training records than unseen real records are.
+description: >-
+  A generator that memorised its training data produces records that sit closer to training
+  patients than to patients it never saw (the holdout), including near copies that change one
+  value and escape an exact-copy check. This rule compares each synthetic record's distance to
+  its closest training and holdout records against their exact chance levels.
+severity: error
+security-severity: 7.5
+precision: high
+tags: [privacy, memorisation, distance]
+params:
+  columns: []                      # empty = every column except identifiers, ignored and free-text columns
+  range_from: reference            # SDMetrics: numeric ranges from the table searched
+  missing: match                   # SDMetrics: two missing values are at distance 0
+  alpha: 0.001                     # a release gate runs many tests: keep false alarms rare
+  max_excess_closer_to_train: 0.05
+  near_copy_quantile: 0.001        # a near copy is as close to a training patient as the closest 0.1% of unseen patients
+  max_near_copy_ratio: 3           # generators fitted on train sit a little closer to it; flag 3x chance
+message: >-
+  Median distance to the closest training record {dcr_train_median:.4f} (holdout→train
+  {dcr_real_median:.4f}); {share_closer_to_train_untied:.1%} of synthetic rows are closer to train
+  than to holdout (chance {expected_share_closer_to_train:.1%}, p = {closer_to_train_p_value:.3g});
+  {near_copies} near copies ({near_copy_share:.2%} at or below the threshold, chance
+  {expected_near_copy_share:.2%}); SDMetrics overfitting protection {overfitting_protection:.3f},
+  baseline protection {baseline_protection:.3f}.
+references:
+  - "SDMetrics DCROverfittingProtection and DCRBaselineProtection (sdmetrics 0.32, single_table/privacy/dcr_*.py): https://docs.sdv.dev/sdmetrics/metrics/metrics-glossary/dcroverfittingprotection"
+  - "Platzer M, Reutterer T. Holdout-based empirical assessment of mixed-type synthetic data. Front Big Data. 2021;4:679939 (closer-to-train share against a holdout)."
+  - "Yale A, et al. Generation and evaluation of privacy preserving synthetic health data. Neurocomputing. 2020;416:244-255 (nearest-neighbour adversarial accuracy)."
+  - "Stadler T, Oprisanu B, Troncoso C. Synthetic Data - Anonymisation Groundhog Day. USENIX Security 2022 (why distance proxies need a baseline)."
+help: |
+  **What it catches.** Memorisation short of verbatim copies. Every synthetic record is compared
+  (mixed-type Gower distance, SDMetrics' DCR semantics: numbers scaled by their range, categories
+  equal or not, missing values matching each other) with its closest training record and its
+  closest holdout record. Two tests, each against an exact chance level:
+
+  - *Closer to train*: if the generator did not memorise, training and holdout patients are
+    interchangeable, so a synthetic record's closest real patient is a training patient with
+    probability |train| / (|train| + |holdout|). A share well above that (and a significant
+    one-sided binomial test) means the generator stays near the patients it saw.
+  - *Near copies*: a synthetic record as close to a training patient as the closest 0.1% of unseen
+    patients are is a near copy. Such records should be as rare as among unseen patients; when
+    they are significantly more frequent, each one is listed by synthetic row and line, with the
+    digest of the training record it is close to, never its values.
+
+  **Why it matters.** A near copy that changes an age by a year or a lab by a decimal still
+  identifies the patient and discloses the rest of the record. Averages hide this: a release can
+  look statistically faithful while a few hundred rows are thin disguises of real patients.
+
+  **How to fix.** Regenerate with fewer training epochs, early stopping on a holdout, stronger
+  regularisation or differential privacy; remove the listed rows; coarsen high-resolution columns
+  (dates, ages, lab values) before training. Keep a holdout of at least half the training size so
+  the test has power.
+
+  SDMetrics' own scores are reported for comparison (`overfitting_protection`,
+  `baseline_protection`); note that SDMetrics assumes a chance level of 50% whatever the table
+  sizes and counts ties as closer to holdout, and the baseline uses a random table drawn from the
+  training data's ranges with a seed derived from the scan seed.
+tests:
+  - name: near copies of training records trigger
+    expect: fail
+    measurements: { share_closer_to_train: 1, expected_share_closer_to_train: 0.5, near_copy_share: 1, synthetic_rows: 60 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-near-copies.csv }
+  - name: fresh records from the same population pass
+    expect: pass
+    findings: 0
+    measurements: { expected_share_closer_to_train: 0.5 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+  - name: without a holdout table the real baseline is train to train
+    expect: pass
+    train: { file: privacy/tests/dcr-train.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+
+"""####),
         ("privacy/email-address.yaml", ####"""
 format: 1
 id: privacy/email-address
@@ -388,6 +470,262 @@ tests:
       SYN-000004,155-555-1234,dose 1.5 mg
       SYN-000005,5551234567,555-1234
       SYN-000006,0123.456.7890,2023-07-08T10:00:00
+
+"""####),
+        ("privacy/tests/dcr-holdout.csv", ####"""
+age,sex,systolic_bp,hba1c,primary_dx
+55,F,108,5.8,I10
+73,M,98,6.2,J45
+63,M,117,6.5,I10
+70,M,111,6.0,A41.9
+51,F,143,8.9,I21.4
+58,M,173,6.6,A41.9
+54,F,113,11.0,N18.3
+84,F,162,7.5,I10
+19,F,152,9.2,N18.3
+24,M,119,7.0,N18.3
+61,F,154,7.2,N18.3
+79,M,100,8.1,E11.9
+64,F,145,5.3,N18.3
+35,F,158,6.5,E11.9
+57,M,117,10.4,I21.4
+45,F,166,10.0,A41.9
+89,M,161,9.0,N18.3
+54,F,179,8.7,R55
+53,F,150,7.5,I10
+18,M,138,9.2,I10
+64,F,119,7.5,K35.8
+89,M,120,4.9,E11.9
+85,M,138,8.6,J45
+25,F,132,7.7,I10
+19,F,106,11.5,I10
+51,M,116,6.6,A41.9
+58,F,166,6.3,R55
+40,M,159,11.3,N18.3
+39,M,116,11.2,J45
+87,F,164,5.0,R55
+78,M,129,6.1,N18.3
+73,M,150,10.9,E11.9
+46,F,175,6.8,K35.8
+72,F,116,7.0,A41.9
+62,M,154,5.3,I21.4
+56,F,106,9.4,K35.8
+25,F,121,8.6,R55
+44,F,163,10.6,A41.9
+49,M,104,10.3,J45
+36,F,164,5.1,A41.9
+56,F,107,6.5,I21.4
+77,F,168,9.6,K35.8
+27,M,118,6.7,N18.3
+36,F,129,5.5,I10
+69,M,165,10.6,R55
+65,M,96,9.9,R55
+80,M,104,6.4,I21.4
+34,F,163,7.2,I21.4
+60,M,174,4.9,R55
+77,M,137,5.9,A41.9
+35,M,127,7.9,E11.9
+69,M,154,8.0,E11.9
+64,M,163,5.9,I21.4
+41,M,152,6.9,N18.3
+23,M,165,5.9,N18.3
+87,M,115,5.9,E11.9
+77,M,138,5.1,I21.4
+84,M,118,6.2,J45
+42,F,146,6.1,J45
+67,M,167,10.8,I10
+
+"""####),
+        ("privacy/tests/dcr-synthetic-fresh.csv", ####"""
+age,sex,systolic_bp,hba1c,primary_dx
+53,F,101,9.6,N18.3
+38,F,139,11.0,J45
+45,F,110,8.9,R55
+74,M,162,7.4,R55
+28,F,170,6.0,I21.4
+86,F,111,6.7,R55
+81,M,138,7.1,J45
+60,M,105,7.4,E11.9
+26,F,167,6.0,R55
+23,M,120,8.7,A41.9
+42,F,140,10.2,I21.4
+33,M,140,11.1,E11.9
+20,F,126,7.4,I10
+79,F,128,7.6,A41.9
+49,F,169,6.6,N18.3
+52,M,173,6.6,K35.8
+19,F,169,6.6,K35.8
+19,F,173,5.1,J45
+22,F,117,6.6,K35.8
+67,F,176,8.2,I10
+73,F,135,6.4,I21.4
+85,M,143,6.4,K35.8
+61,F,148,8.5,E11.9
+49,M,144,9.8,N18.3
+35,F,151,7.5,K35.8
+80,F,153,6.9,I10
+74,M,159,7.6,E11.9
+41,M,177,5.0,J45
+51,M,140,6.1,R55
+52,F,146,10.6,E11.9
+66,F,97,8.3,R55
+62,F,130,11.2,E11.9
+27,M,136,9.7,R55
+33,M,175,11.0,R55
+19,F,131,8.6,I10
+66,F,129,10.8,A41.9
+73,F,161,5.2,K35.8
+86,F,120,10.2,J45
+83,M,178,6.7,K35.8
+81,M,175,7.6,J45
+58,F,161,7.7,R55
+32,F,101,10.9,R55
+67,M,138,11.3,A41.9
+54,M,160,8.2,K35.8
+64,F,156,11.0,E11.9
+89,M,117,8.4,I21.4
+90,M,132,5.0,E11.9
+52,F,99,10.3,I21.4
+65,F,131,10.9,R55
+64,M,163,10.5,N18.3
+77,F,134,9.4,I10
+27,M,177,10.4,J45
+80,M,171,10.6,E11.9
+75,M,146,5.9,N18.3
+89,F,163,7.1,N18.3
+84,M,105,11.1,A41.9
+76,F,168,8.2,E11.9
+29,F,156,10.1,K35.8
+65,M,180,8.2,R55
+42,M,116,11.0,A41.9
+
+"""####),
+        ("privacy/tests/dcr-synthetic-near-copies.csv", ####"""
+age,sex,systolic_bp,hba1c,primary_dx
+21,M,134,5.9,I10
+69,M,117,6.1,I10
+29,M,115,5.2,R55
+86,F,179,11.4,I10
+89,F,127,8.9,I10
+49,M,147,5.2,R55
+83,F,159,9.2,N18.3
+89,F,174,6.3,I10
+63,M,152,6.3,I10
+22,F,152,7.0,E11.9
+69,M,132,6.7,I10
+25,M,139,8.8,I21.4
+21,M,182,6.9,J45
+73,F,156,6.3,N18.3
+34,M,129,6.2,I10
+41,M,177,6.3,I21.4
+83,F,155,6.9,K35.8
+42,M,100,7.3,R55
+83,M,120,6.1,K35.8
+73,M,119,5.7,R55
+39,M,158,7.4,J45
+25,M,179,7.4,N18.3
+89,M,172,10.1,K35.8
+51,M,169,6.9,N18.3
+53,M,135,8.9,R55
+89,F,100,5.1,J45
+36,M,140,7.9,N18.3
+52,M,113,7.1,R55
+71,M,174,7.5,I10
+39,F,133,4.8,I21.4
+89,F,158,8.1,R55
+36,M,99,7.4,I10
+65,M,126,11.0,N18.3
+48,F,164,10.4,I10
+50,M,120,11.0,A41.9
+37,F,147,7.5,I10
+43,M,167,6.6,J45
+77,F,165,10.3,I10
+20,F,104,5.5,E11.9
+85,M,173,5.6,J45
+60,M,139,10.1,I10
+22,M,150,10.1,R55
+65,F,180,9.8,I21.4
+82,F,98,6.4,A41.9
+36,F,106,10.7,I21.4
+73,F,100,11.2,N18.3
+31,F,141,6.0,I10
+88,M,112,8.9,A41.9
+47,M,132,7.8,J45
+21,F,104,11.0,K35.8
+42,M,123,8.5,K35.8
+84,M,134,8.4,E11.9
+24,M,155,6.7,A41.9
+62,M,146,10.2,N18.3
+19,M,137,7.2,R55
+73,F,97,9.9,R55
+81,F,137,9.2,N18.3
+42,F,143,8.2,N18.3
+39,F,157,9.7,N18.3
+81,F,143,9.0,A41.9
+
+"""####),
+        ("privacy/tests/dcr-train.csv", ####"""
+age,sex,systolic_bp,hba1c,primary_dx
+20,M,132,5.9,I10
+68,M,115,6.1,I10
+28,M,113,5.2,R55
+85,F,177,11.4,I10
+90,F,125,8.9,I10
+48,M,145,5.2,R55
+82,F,157,9.2,N18.3
+90,F,172,6.3,I10
+62,M,150,6.3,I10
+21,F,150,7.0,E11.9
+68,M,130,6.7,I10
+24,M,137,8.8,I21.4
+20,M,180,6.9,J45
+72,F,154,6.3,N18.3
+33,M,127,6.2,I10
+40,M,175,6.3,I21.4
+82,F,153,6.9,K35.8
+41,M,98,7.3,R55
+82,M,118,6.1,K35.8
+72,M,117,5.7,R55
+38,M,156,7.4,J45
+24,M,177,7.4,N18.3
+90,M,170,10.1,K35.8
+50,M,167,6.9,N18.3
+52,M,133,8.9,R55
+90,F,98,5.1,J45
+35,M,138,7.9,N18.3
+51,M,111,7.1,R55
+70,M,172,7.5,I10
+38,F,131,4.8,I21.4
+90,F,156,8.1,R55
+35,M,97,7.4,I10
+64,M,124,11.0,N18.3
+47,F,162,10.4,I10
+49,M,118,11.0,A41.9
+36,F,145,7.5,I10
+42,M,165,6.6,J45
+76,F,163,10.3,I10
+19,F,102,5.5,E11.9
+84,M,171,5.6,J45
+59,M,137,10.1,I10
+21,M,148,10.1,R55
+64,F,178,9.8,I21.4
+81,F,96,6.4,A41.9
+35,F,104,10.7,I21.4
+72,F,98,11.2,N18.3
+30,F,139,6.0,I10
+87,M,110,8.9,A41.9
+46,M,130,7.8,J45
+20,F,102,11.0,K35.8
+41,M,121,8.5,K35.8
+83,M,132,8.4,E11.9
+23,M,153,6.7,A41.9
+61,M,144,10.2,N18.3
+18,M,135,7.2,R55
+72,F,95,9.9,R55
+80,F,135,9.2,N18.3
+41,F,141,8.2,N18.3
+38,F,155,9.7,N18.3
+80,F,141,9.0,A41.9
 
 """####),
         ("privacy/us-ssn.yaml", ####"""

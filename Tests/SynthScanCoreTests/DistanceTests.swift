@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+@testable import SynthScanCore
+
+/// The nearest-record search agrees exactly with a naive pairwise implementation of the documented
+/// distance, on random mixed-type tables with missing values and constant columns.
+@Suite struct DistanceTests {
+    /// Loads three random tables (numeric, datetime, categorical, boolean; ~8% missing; a column
+    /// constant in train) through the scan's own loader.
+    static func data(seed: UInt64, rows: (Int, Int, Int)) throws -> (LoadedDatasets, TestFiles.Folder) {
+        var rng = SeededRandom(seed: seed)
+        func cell(_ text: String) -> String { rng.unitInterval() < 0.08 ? "" : text }
+        func table(_ n: Int, constant: Bool) -> String {
+            var out = "age,lab,admitted,sex,dx,flag,steady\n"
+            for _ in 0..<n {
+                let age = String(Int(rng.unitInterval() * 5) * 10 + 20)
+                let lab = String(Double(Int(rng.unitInterval() * 40)) / 4)
+                let day = 1 + Int(rng.unitInterval() * 28)
+                let date = "2022-03-" + (day < 10 ? "0\(day)" : "\(day)")
+                let sex = rng.unitInterval() < 0.5 ? "F" : "M"
+                let dx = ["I10", "E11", "J45", "K35"][Int(rng.unitInterval() * 4)]
+                let flag = rng.unitInterval() < 0.3 ? "true" : "false"
+                let steady = constant ? "7" : String(Int(rng.unitInterval() * 3) + 6)
+                out += [cell(age), cell(lab), cell(date), cell(sex), cell(dx), cell(flag), steady].joined(separator: ",") + "\n"
+            }
+            return out
+        }
+        let folder = try TestFiles.Folder("distance")
+        var configuration = ScanConfiguration()
+        configuration.inputs.train = try folder.write("train.csv", table(rows.0, constant: true))
+        configuration.inputs.holdout = try folder.write("holdout.csv", table(rows.1, constant: false))
+        configuration.inputs.synthetic = try folder.write("synthetic.csv", table(rows.2, constant: false))
+        return (try DatasetLoader.load(configuration), folder)
+    }
+
+    /// The documented distance, written as plainly as possible (one pair at a time).
+    static func naiveDistance(_ q: Table, _ i: Int, _ r: Table, _ j: Int, ranges: [String: Double],
+                              missing: RecordDistance.MissingPolicy, names: [String]) -> Double {
+        var total = 0.0
+        for name in names {
+            let a = q.column(named: name)!, b = r.column(named: name)!
+            let aMissing = a.isMissing(i), bMissing = b.isMissing(j)
+            var d: Double
+            if aMissing || bMissing {
+                d = (aMissing && bMissing && missing == .matchEachOther) ? 0 : 1
+            } else {
+                switch (a.storage, b.storage) {
+                case (.numeric(let av, _), .numeric(let bv, _)):
+                    let range = ranges[name]!
+                    d = range.isFinite && range > 0 ? min(abs(av[i] - bv[j]) / range, 1) : (av[i] == bv[j] ? 0 : 1)
+                case (.coded(let ac, _), .coded(let bc, _)):
+                    d = ac[i] == bc[j] ? 0 : 1
+                default:
+                    d = .nan
+                }
+            }
+            total += d
+        }
+        return total / Double(names.count)
+    }
+
+    static func check(_ data: LoadedDatasets, query: Table, reference: Table, distance: RecordDistance, rangeTable: Table) throws {
+        let names = try NearestRecordSearch.columns(of: distance, schema: data.schema)
+        var ranges: [String: Double] = [:]
+        for name in names { ranges[name] = NearestRecordSearch.range(of: name, in: [rangeTable]) }
+        let same = query.role == reference.role
+        let result = try NearestRecordSearch(query: query, reference: reference, train: data.train, distance: distance,
+                                             schema: data.schema, excludeSameRow: same).run()
+        #expect(result.count == query.rowCount)
+        for i in 0..<query.rowCount {
+            var all: [(Double, Int)] = []
+            for j in 0..<reference.rowCount where !(same && i == j) {
+                all.append((naiveDistance(query, i, reference, j, ranges: ranges, missing: distance.missing, names: names), j))
+            }
+            all.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            #expect(abs(result.nearest[i] - all[0].0) < 1e-12, "row \(i): nearest \(result.nearest[i]) vs \(all[0].0)")
+            #expect(Int(result.nearestRow[i]) == all[0].1, "row \(i): nearest row, lowest index among ties")
+            #expect(abs(result.second[i] - all[1].0) < 1e-12, "row \(i): second")
+            #expect(result.nearest[i] <= result.second[i])
+        }
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func searchAgreesWithNaivePairwiseDistances(seed: UInt64) throws {
+        let (data, folder) = try Self.data(seed: seed, rows: (700, 90, 60))
+        defer { folder.remove() }
+        let holdout = try #require(data.holdout)
+        // More than one reference block (512 rows), a constant reference column, both range sources.
+        try Self.check(data, query: data.synthetic, reference: data.train, distance: .gower, rangeTable: data.train)
+        try Self.check(data, query: data.synthetic, reference: holdout, distance: .gower, rangeTable: holdout)
+        try Self.check(data, query: data.synthetic, reference: holdout, distance: RecordDistance(rangeSource: .train), rangeTable: data.train)
+        try Self.check(data, query: data.synthetic, reference: data.train, distance: RecordDistance(missing: .neverMatch), rangeTable: data.train)
+    }
+
+    @Test func leaveOneOutNeverReturnsTheRowItself() throws {
+        let (data, folder) = try Self.data(seed: 9, rows: (120, 20, 10))
+        defer { folder.remove() }
+        try Self.check(data, query: data.train, reference: data.train, distance: .gower, rangeTable: data.train)
+    }
+
+    @Test func columnsAndWeightsAreHonoured() throws {
+        let (data, folder) = try Self.data(seed: 4, rows: (50, 10, 20))
+        defer { folder.remove() }
+        let sexOnly = try NearestRecordSearch(query: data.synthetic, reference: data.train, train: data.train,
+                                              distance: RecordDistance(columns: ["sex"]), schema: data.schema).run()
+        #expect(sexOnly.nearest.allSatisfy { $0 == 0 || $0 == 1 })
+        #expect(throws: NearestRecordSearch.SearchError.unknownColumn("nope")) {
+            try NearestRecordSearch(query: data.synthetic, reference: data.train, train: data.train,
+                                    distance: RecordDistance(columns: ["nope"]), schema: data.schema)
+        }
+        // A weight of 3 on `sex` and 1 on `dx`: a sex mismatch alone costs 3/4.
+        let weighted = RecordDistance(columns: ["dx", "sex"], weights: ["sex": 3])
+        let result = try NearestRecordSearch(query: data.synthetic, reference: data.train, train: data.train,
+                                             distance: weighted, schema: data.schema).run()
+        #expect(result.nearest.allSatisfy { [0, 0.25, 0.75, 1].contains($0) })
+    }
+
+    @Test func contextSharesOnePassPerPairOfTables() throws {
+        let (data, folder) = try Self.data(seed: 5, rows: (40, 10, 10))
+        defer { folder.remove() }
+        let context = ScanContext(data: data, configuration: ScanConfiguration())
+        let a = try context.nearestRecords(query: .synthetic, reference: .train)
+        let b = try context.nearestRecords(query: .synthetic, reference: .train)
+        #expect(a.nearest == b.nearest && a.nearestRow == b.nearestRow)
+    }
+}
