@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden values from SciPy (pinned in requirements.txt) for synthscan's statistics:
-binomial upper tails P(X >= k), the regularised incomplete beta function, Wilson intervals
-(statsmodels' formula, written out here from Wilson 1927) and type-7 quantiles (numpy).
+binomial upper tails P(X >= k), the regularised incomplete beta function, standard normal
+quantiles, and type-7 quantiles (numpy).
 Writes scipy_stats/expected.json. Run: python generate_scipy_stats.py"""
 import json
 from pathlib import Path
@@ -27,9 +27,10 @@ def main():
         values = np.sort(rng.uniform(0, 1, size))
         for q in [0, 0.001, 0.01, 0.05, 0.25, 0.5, 0.95, 1]:
             quantiles.append({"values": [float(v) for v in values], "q": q, "value": float(np.quantile(values, q))})
+    normal = [{"p": p, "quantile": float(stats.norm.ppf(p))} for p in [1e-12, 1e-6, 0.001, 0.01, 0.02425, 0.05, 0.3, 0.5, 0.9, 0.975, 0.99, 0.999, 1 - 1e-9]]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"scipy": stats.__name__ and __import__("scipy").__version__, "numpy": np.__version__,
-                               "binomial_upper_tail": cases, "incomplete_beta": beta, "quantile_type7": quantiles},
+                               "binomial_upper_tail": cases, "incomplete_beta": beta, "quantile_type7": quantiles, "normal_quantile": normal},
                               indent=1) + "\n")
 
 

@@ -45,6 +45,15 @@ import Testing
         #expect(Statistics.quantile(sorted: [], 0.5).isNaN)
     }
 
+    @Test func normalQuantilesMatchSciPy() throws {
+        let cases = try #require(Self.expected["normal_quantile"] as? [[String: Any]])
+        #expect(cases.count >= 10)
+        for c in cases {
+            let p = (c["p"] as! NSNumber).doubleValue, want = (c["quantile"] as! NSNumber).doubleValue
+            #expect(Self.close(Statistics.normalQuantile(p), want), "Φ⁻¹(\(p))")
+        }
+    }
+
     @Test func wilsonIntervalKnownValues() {
         // Wilson (1927); 8 of 10 at 95%: (0.4902, 0.9433) as in Newcombe (1998), Table I.
         let i = Statistics.wilsonInterval(successes: 8, trials: 10)

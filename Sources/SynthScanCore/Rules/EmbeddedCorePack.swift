@@ -378,6 +378,68 @@ tests:
       MRN-0295160,70
 
 """####),
+        ("privacy/nearest-neighbour-distance-ratio.yaml", ####"""
+format: 1
+id: privacy/nearest-neighbour-distance-ratio
+check: nearest-neighbour-distance-ratio
+summary: Training records must not stand out from the synthetic data more than unseen records do.
+description: >-
+  The ratio of a record's distance to its closest and its second-closest synthetic record is low
+  when one synthetic record sits right next to it and the rest are far: an outlier patient that
+  the generator reproduced. Training records with lower ratios than holdout records show that the
+  release carries individual training patients, not only their population.
+severity: warning
+security-severity: 6.5
+precision: medium
+tags: [privacy, memorisation, distance, outliers]
+params:
+  columns: []                      # empty = every column except identifiers, ignored and free-text columns
+  range_from: reference
+  missing: match
+  max_privacy_loss: 0.05           # mean NNDR of holdout minus train records, on a 0..1 scale
+  alpha: 0.001
+message: >-
+  Mean nearest-neighbour distance ratio to the synthetic data: {nndr_train_mean:.4f} for training
+  records, {nndr_holdout_mean:.4f} for holdout records (privacy loss {nndr_privacy_loss:.4f} ±
+  {nndr_privacy_loss_se:.4f}, z = {nndr_privacy_loss_z:.2f}; allowed {max_privacy_loss}).
+  Synthetic→train ratio, 5th percentile {nndr_synthetic_p05:.4f} (real baseline {nndr_real_p05:.4f}).
+references:
+  - "SynthEval NearestNeighbourDistanceRatio (syntheval/metrics/privacy/metric_nn_distance_ratio.py): mean and error of d1/(d2+1e-16), privacy loss holdout − train. Lautrup AD, et al. SynthEval. Data Min Knowl Disc. 2024."
+  - "Zhao Z, et al. CTAB-GAN: Effective table data synthesizing. ACML 2021 (5th percentile of NNDR against real-to-real)."
+  - "Lowe DG. Distinctive image features from scale-invariant keypoints. IJCV 2004 (the distance-ratio test)."
+help: |
+  **What it catches.** Individual patients the generator reproduced closely enough that they
+  stand out: for each real record, the distance to its closest synthetic record is divided by the
+  distance to the second closest. A training patient copied (or nearly) into the release has one
+  very close synthetic neighbour and the rest far away, so a ratio near 0. Training records are
+  compared with holdout records, which the generator never saw (SynthEval's privacy loss), with a
+  z-test on the difference of means.
+
+  **Why it matters.** Rare patients (unusual diagnoses, extreme labs, very old ages) are the
+  easiest to re-identify and the most harmed by disclosure. Generators overfit them first,
+  because a rare record is memorised rather than generalised. Averages over the whole table hide
+  this; the ratio does not.
+
+  **How to fix.** Regenerate with stronger regularisation or differential privacy; coarsen or
+  top-code extreme values before training; review the synthetic records nearest to rare training
+  patients (the distance rule lists near copies).
+tests:
+  - name: near copies of every training record trigger
+    expect: fail
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-near-copies.csv }
+  - name: fresh records from the same population pass
+    expect: pass
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+  - name: without a holdout the privacy loss is not measured
+    expect: pass
+    train: { file: privacy/tests/dcr-train.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+
+"""####),
         ("privacy/phone-number.yaml", ####"""
 format: 1
 id: privacy/phone-number
