@@ -26,6 +26,10 @@ public struct ExactCopyCheck: Check {
         MeasurementSpec("distinct_train_records_copied", "Distinct training records among those copies."),
         MeasurementSpec("exact_copies_holdout", "Synthetic rows equal to some holdout record (the chance level).", optional: true),
         MeasurementSpec("exact_copy_share_holdout", "exact_copies_holdout / synthetic_rows.", optional: true),
+        MeasurementSpec("unique_train_records", "Training records unique on the compared columns (no other training record equals them)."),
+        MeasurementSpec("unique_train_records_copied", "Of those, how many appear in the synthetic table (SDNist unique exact matches)."),
+        MeasurementSpec("unique_exact_match_share_train", "unique_train_records_copied / unique_train_records (SDNist 'perc_t_rec_matched' / 100)."),
+        MeasurementSpec("unique_exact_match_share_holdout", "The same share for holdout records: the chance level.", optional: true),
         MeasurementSpec("max_copies", "The threshold in force."),
         MeasurementSpec("findings_truncated", "Copies counted but not listed because of max_findings.", optional: true),
     ]
@@ -38,8 +42,13 @@ public struct ExactCopyCheck: Check {
         let data = context.data
         let synthetic = data.synthetic
         let syntheticDigests = context.digests(of: synthetic, columns: params.columns)
-        let train = CopyMatch(reference: context.digests(of: data.train, columns: params.columns), query: syntheticDigests)
-        let holdout = data.holdout.map { CopyMatch(reference: context.digests(of: $0, columns: params.columns), query: syntheticDigests) }
+        let trainDigests = context.digests(of: data.train, columns: params.columns)
+        let train = CopyMatch(reference: trainDigests, query: syntheticDigests)
+        let holdoutDigests = data.holdout.map { context.digests(of: $0, columns: params.columns) }
+        let holdout = holdoutDigests.map { CopyMatch(reference: $0, query: syntheticDigests) }
+        let syntheticSet = Set(syntheticDigests)
+        let uniqueTrain = UniqueExactMatch(reference: trainDigests, synthetic: syntheticSet)
+        let uniqueHoldout = holdoutDigests.map { UniqueExactMatch(reference: $0, synthetic: syntheticSet) }
 
         let n = Double(max(1, synthetic.rowCount))
         var measurements = [
@@ -48,10 +57,14 @@ public struct ExactCopyCheck: Check {
             Measurement("exact_copies_train", Double(train.rows.count)),
             Measurement("exact_copy_share_train", Double(train.rows.count) / n),
             Measurement("distinct_train_records_copied", Double(train.distinctRecords)),
+            Measurement("unique_train_records", Double(uniqueTrain.uniqueRecords)),
+            Measurement("unique_train_records_copied", Double(uniqueTrain.copied)),
+            Measurement("unique_exact_match_share_train", uniqueTrain.share),
         ]
-        if let holdout {
+        if let holdout, let uniqueHoldout {
             measurements.append(Measurement("exact_copies_holdout", Double(holdout.rows.count)))
             measurements.append(Measurement("exact_copy_share_holdout", Double(holdout.rows.count) / n))
+            measurements.append(Measurement("unique_exact_match_share_holdout", uniqueHoldout.share))
         }
         measurements.append(Measurement("max_copies", Double(params.maxCopies)))
 
@@ -119,6 +132,32 @@ public struct ExactCopyCheck: Check {
             maxFindings = try rule.parameters.integer("max_findings", rule: rule.id)
         }
     }
+}
+
+/// SDNist's unique exact match (`sdnist/metrics/unique_exact_matches.py`): reference records unique
+/// on the compared columns (`duplicated(keep=False)` is false), and how many of them appear in the
+/// (deduplicated) synthetic table.
+struct UniqueExactMatch {
+    /// Reference records with no duplicate in the reference.
+    let uniqueRecords: Int
+    /// Of those, the ones present in the synthetic table.
+    let copied: Int
+
+    init(reference: [RecordDigest], synthetic: Set<RecordDigest>) {
+        var counts: [RecordDigest: Int] = [:]
+        counts.reserveCapacity(reference.count)
+        for d in reference { counts[d, default: 0] += 1 }
+        var unique = 0, copied = 0
+        for (d, c) in counts where c == 1 {
+            unique += 1
+            if synthetic.contains(d) { copied += 1 }
+        }
+        uniqueRecords = unique
+        self.copied = copied
+    }
+
+    /// copied / uniqueRecords (0 when there are no unique records).
+    var share: Double { uniqueRecords > 0 ? Double(copied) / Double(uniqueRecords) : 0 }
 }
 
 /// Which query rows have a digest present in the reference, and how many distinct records those are.

@@ -198,10 +198,12 @@ params:
 message: >-
   {exact_copies_train} synthetic rows ({exact_copy_share_train:.2%}) exactly copy a training record
   ({distinct_train_records_copied} distinct records; allowed: {max_copies}); {exact_copies_holdout}
-  ({exact_copy_share_holdout:.2%}) equal a holdout record, the chance level.
+  ({exact_copy_share_holdout:.2%}) equal a holdout record, the chance level. Unique exact matches:
+  {unique_exact_match_share_train:.2%} of training records unique in the training data appear in
+  the release (holdout: {unique_exact_match_share_holdout:.2%}).
 references:
   - "SDMetrics NewRowSynthesis (share of synthetic rows that match a real row): https://docs.sdv.dev/sdmetrics/metrics/metrics-glossary/newrowsynthesis"
-  - "NIST SDNist v2, unique exact matches: https://github.com/usnistgov/SDNist"
+  - "NIST SDNist v2, unique exact matches (sdnist/metrics/unique_exact_matches.py): https://github.com/usnistgov/SDNist"
   - "Stadler, Oprisanu, Troncoso. Synthetic Data - Anonymisation Groundhog Day. USENIX Security 2022."
 help: |
   **What it catches.** Synthetic rows that reproduce a real training record exactly, on every
@@ -226,7 +228,7 @@ tests:
   - name: a synthetic row equal to a training record triggers
     expect: fail
     findings: 1
-    measurements: { exact_copies_train: 1, exact_copy_share_train: 0.5, distinct_train_records_copied: 1 }
+    measurements: { exact_copies_train: 1, exact_copy_share_train: 0.5, distinct_train_records_copied: 1, unique_train_records: 2, unique_train_records_copied: 1, unique_exact_match_share_train: 0.5 }
     roles: { identifiers: [id] }
     train: |
       id,age,sex,dx
@@ -247,6 +249,18 @@ tests:
       id,age,sex,dx
       s1,34,F,I10
       s2,34,F,I10
+  - name: a copy of a record repeated in the training data is a copy but not a unique exact match
+    expect: fail
+    measurements: { exact_copies_train: 1, unique_train_records: 1, unique_train_records_copied: 0 }
+    train: |
+      age,sex,dx
+      34,F,I10
+      34,F,I10
+      71,M,E11.9
+    synthetic: |
+      age,sex,dx
+      34,F,I10
+      50,M,J45
   - name: a copy of a holdout record only is a chance match, not memorisation
     expect: pass
     findings: 1
@@ -376,6 +390,140 @@ tests:
     synthetic: |
       mrn,age
       MRN-0295160,70
+
+"""####),
+        ("privacy/membership-inference.yaml", ####"""
+format: 1
+id: privacy/membership-inference
+check: membership-inference
+summary: An attacker holding a patient's record must not be able to tell from the release whether the patient was in the training data.
+description: >-
+  A membership-inference attack on the released table alone, needing no access to the generator:
+  each real record is scored by its distance to the closest synthetic record, and the attack
+  guesses "was in the training data" when that distance is small. Training records are the
+  members, holdout records the non-members; the rule fails when the attack tells them apart
+  clearly better than chance, on average (AUC) or for a few patients recognised with few false
+  alarms (true-positive rate at a 1% false-positive rate).
+# error: a fail is not a chance fluctuation (it needs the AUC's whole 95% interval above 0.6, or
+# a recognition rate significantly above chance), and membership of a clinical cohort (a cancer
+# registry, an HIV clinic, a psychiatric ward) is itself a health disclosure.
+severity: error
+security-severity: 7.0
+precision: high
+tags: [privacy, memorisation, membership-inference, distance]
+params:
+  columns: []                      # empty = every column except identifiers, ignored and free-text columns
+  range_from: reference            # numeric ranges from the synthetic table searched (SDMetrics DCR semantics)
+  missing: match                   # SDMetrics: two missing values are at distance 0
+  max_auc: 0.6                     # chance is 0.5; fail only when the whole 95% interval lies above 0.6
+  max_tpr_at_fpr_0_01: 0.05        # chance is 1%: fail at 5x chance (and a Wilson lower bound above 1%)
+  min_non_members_for_tpr: 500     # below 500 the 1% threshold rests on 5 or fewer holdout records: reported, not judged
+  min_records: 20                  # DeLong's interval is asymptotic: skip with fewer members or non-members
+message: >-
+  Membership attack (distance to the closest synthetic record) on {members_used} training and
+  {non_members_used} holdout records: AUC {mia_auc:.3f} (95% DeLong interval
+  {mia_auc_ci_low:.3f}–{mia_auc_ci_high:.3f}, limit {max_auc}); at a false-positive rate of at
+  most 1% it recognises {mia_tpr_at_fpr_0_01:.2%} of training records (Wilson
+  {mia_tpr_at_fpr_0_01_ci_low:.2%}–{mia_tpr_at_fpr_0_01_ci_high:.2%}, limit
+  {max_tpr_at_fpr_0_01:.0%}), at most 0.1%: {mia_tpr_at_fpr_0_001:.2%}; advantage
+  {mia_advantage:.3f}; median distance {member_distance_median:.4f} for training vs
+  {non_member_distance_median:.4f} for holdout records.
+references:
+  - "Shokri R, Stronati M, Song C, Shmatikov V. Membership inference attacks against machine learning models. IEEE Symposium on Security and Privacy 2017:3-18 (the member/non-member game with a balanced prior)."
+  - "Hilprecht B, Härterich M, Bernau D. Monte Carlo and reconstruction membership inference attacks against generative models. Proceedings on Privacy Enhancing Technologies 2019(4):232-249 (distance-based attack on generated samples)."
+  - "Chen D, Yu N, Zhang Y, Fritz M. GAN-Leaks: a taxonomy of membership inference attacks against generative models. ACM CCS 2020 (full black-box attack: distance to the closest generated sample)."
+  - "Stadler T, Oprisanu B, Troncoso C. Synthetic Data - Anonymisation Groundhog Day. USENIX Security 2022 (membership inference on synthetic data, judged against a holdout)."
+  - "Carlini N, Chien S, Nasr M, Song S, Terzis A, Tramèr F. Membership inference attacks from first principles. IEEE Symposium on Security and Privacy 2022 (report the true-positive rate at a low false-positive rate)."
+  - "van Breugel B, Sun H, Qian Z, van der Schaar M. Membership inference attacks against synthetic data through overfitting detection (DOMIAS). AISTATS 2023 (distance/density baselines and their blind spot)."
+  - "The DCR Delusion: Measuring the Privacy Risk of Synthetic Data. arXiv:2505.01524, 2025 (distance-based privacy tests underestimate what stronger attacks find)."
+  - "DeLong ER, DeLong DM, Clarke-Pearson DL. Comparing the areas under two or more correlated ROC curves: a nonparametric approach. Biometrics 1988;44(3):837-845 (the AUC interval)."
+  - "scikit-learn 1.9.1 sklearn.metrics.roc_auc_score and roc_curve (the AUC and the operating points; conformance in Tests/Conformance/generate_sklearn_roc.py)."
+help: |
+  **What it catches.** Memorisation that lets an attacker decide whether a given patient was in
+  the training data. The attacker holds a patient's record (from another source) and the
+  released synthetic table, and nothing else: no generator, no model internals. Their score for
+  the patient is the distance from the record to its closest synthetic record (mixed-type Gower
+  distance, as in `privacy/distance-to-closest-record`); a small distance means "was in the
+  training data". The rule plays this game with the real answers known: training records are
+  the members, holdout records the non-members. If the two tables differ in size, the larger
+  is subsampled to the size of the smaller (with the scan seed, so the figures reproduce), and
+  the sizes used are reported.
+
+  - `mia_auc`: the probability that a random training record is closer to the synthetic data
+    than a random holdout record (ties count one half). 0.5 is chance. It is reported with a
+    95% DeLong interval.
+  - `mia_tpr_at_fpr_0_01` (and `_0_001`): the share of training records the attacker
+    recognises when they may wrongly accuse at most 1% (0.1%) of holdout records. Carlini et al.
+    (2022) show why this matters more than the average: an attack that is useless on most
+    patients but certain about a few (outliers, rare diagnoses) has an AUC near 0.5 and still
+    exposes those few. By chance it is 1% (0.1%).
+  - `mia_advantage`: the best true-positive rate minus false-positive rate over all
+    thresholds (0 = chance, 1 = perfect).
+
+  The rule fails when the lower end of the AUC's interval exceeds `max_auc` (0.6), or when more
+  than `max_tpr_at_fpr_0_01` (5%, five times chance) of training records are recognised at a
+  false-positive rate of at most 1% and the Wilson lower bound of that share is above 1%. The
+  second test is judged only with at least `min_non_members_for_tpr` (500) holdout records:
+  with fewer, the 1% threshold is set by five or fewer of them, and chance alone would pass the
+  test too often (the rate is still reported).
+
+  **Why it matters clinically.** Membership of a clinical data set is itself a health fact:
+  being in the training data of an oncology, HIV, psychiatric or rare-disease cohort says that
+  the patient has the condition. Under the GDPR and HIPAA de-identification standards a release
+  from which membership can be inferred is not anonymous.
+
+  **How to fix.** The generator keeps too much of its training records: train for fewer epochs
+  or stop early on the holdout, regularise, use differential privacy (e.g. DP-SGD or a
+  DP marginal-based generator), coarsen high-resolution columns (dates, ages, lab values) and
+  merge rare categories before training, and remove outlying patients whose records the
+  generator reproduces. Near copies are listed by `privacy/distance-to-closest-record`.
+
+  **Why no rows are listed.** The records this attack recognises are real training patients.
+  Naming them, even by row number or digest, would tell the reader of the report exactly which
+  patients were in the training data: the disclosure the rule guards against. The outcome is
+  therefore table-level only.
+
+  **Limits.** The holdout must be a random split of the same population as the training data;
+  a holdout from another period or site is farther from the synthetic data for reasons other
+  than memorisation and makes the attack look stronger. This is one simple attack: stronger
+  ones (shadow models, density ratios as in DOMIAS) can succeed where it fails, so a pass is
+  not a proof of privacy.
+tests:
+  - name: near copies of every training record trigger
+    expect: fail
+    findings: 0
+    measurements: { members_used: 60, non_members_used: 60, mia_auc: 1, mia_advantage: 1 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-near-copies.csv }
+  # mia-synthetic-few-near-copies.csv: rows 1-50 of dcr-synthetic-fresh.csv, then rows 1-10 of
+  # dcr-synthetic-near-copies.csv (near copies of training rows 1-10).
+  - name: a few near copies trigger the low false-positive test even when the AUC stays low
+    expect: fail
+    findings: 0
+    params: { min_non_members_for_tpr: 60 }
+    measurements: { mia_tpr_at_fpr_0_01: 0.16666666666666666, members_used: 60 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/mia-synthetic-few-near-copies.csv }
+  - name: fresh records from the same population pass
+    expect: pass
+    findings: 0
+    measurements: { members_used: 60, non_members_used: 60 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+  # mia-holdout-40.csv: rows 1-40 of dcr-holdout.csv.
+  - name: a smaller holdout is matched by subsampling the training records
+    expect: pass
+    measurements: { members_used: 40, non_members_used: 40 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/mia-holdout-40.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+  - name: without a holdout table there are no non-members and the rule is skipped
+    expect: skipped
+    train: { file: privacy/tests/dcr-train.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-near-copies.csv }
 
 """####),
         ("privacy/nearest-neighbour-distance-ratio.yaml", ####"""
@@ -532,6 +680,222 @@ tests:
       SYN-000004,155-555-1234,dose 1.5 mg
       SYN-000005,5551234567,555-1234
       SYN-000006,0123.456.7890,2023-07-08T10:00:00
+
+"""####),
+        ("privacy/quasi-identifier-disclosure.yaml", ####"""
+format: 1
+id: privacy/quasi-identifier-disclosure
+check: quasi-identifier-disclosure
+summary: Synthetic records must not single out real patients by their quasi-identifiers or disclose their sensitive values.
+description: >-
+  A patient whose combination of quasi-identifiers (age, sex, ZIP3, admission date ...) is unique
+  can be found in a release by anyone who knows those few facts. This rule counts unique training
+  patients whose combination the release reproduces (SDNist apparent matches) against the rate for
+  unseen holdout patients, flags synthetic rows that reproduce such a patient's whole record,
+  and measures DiSCO attribute disclosure of sensitive columns and the release's k-anonymity
+  against the training data.
+severity: error
+security-severity: 7.5
+precision: high
+tags: [privacy, quasi-identifiers, linkage, attribute-disclosure]
+params:
+  columns: []                      # empty = the columns with the quasi_identifier role (skipped when none)
+  sensitive: []                    # empty = the columns with the sensitive role (DiSCO skipped when none)
+  k: 5                             # k-anonymity threshold (El Emam & Dankar 2008); 11 matches the CMS small-cell rule
+  alpha: 0.001                     # a release gate runs many tests: keep false alarms rare
+  max_excess_apparent_match: 0.05  # unique training patients may be matched 5 points more often than unseen ones
+  max_full_matches: 0              # no unique patient's whole record may be released
+  max_excess_disclosive: 0.01      # DiSCO counts every training patient: 1 in 100 beyond the holdout rate
+  max_findings: 1000
+message: >-
+  {apparent_match_share:.2%} of training patients unique on the quasi-identifiers have their
+  combination in the release (unseen holdout patients: {apparent_match_share_holdout:.2%},
+  p = {apparent_match_p_value:.3g}); {apparent_full_match_share:.2%} are released whole (mean
+  agreement of the best-matching synthetic record on the other columns:
+  {apparent_match_mean_other_match:.1%}). DiSCO: {disclosive_share:.2%} of training patients have a sensitive value disclosed
+  (holdout: {disclosive_share_holdout:.2%}). {synthetic_share_k_below:.2%} of synthetic rows carry
+  a combination shared by fewer than {k} training patients.
+references:
+  - "Sweeney L. k-anonymity: a model for protecting privacy. Int J Uncertain Fuzziness Knowl-Based Syst. 2002;10(5):557-570."
+  - "El Emam K, Dankar FK. Protecting privacy using k-anonymity. J Am Med Inform Assoc. 2008;15(5):627-637."
+  - "NIST SDNist v2 (2.5.0), unique exact matches and apparent match distribution (sdnist/metrics/unique_exact_matches.py, apparent_match_dist.py): https://github.com/usnistgov/SDNist"
+  - "Raab GM, Nowok B, Dibben C. Practical privacy metrics for synthetic data. arXiv:2406.16826 (2024); DiSCO and DiO as in synthpop disclosure() and SDNist sdnist/metrics/disco.py."
+  - "Taub J, Elliot M, Pampaka M, Smith D. Differential correct attribution probability for synthetic data: an exploration. Privacy in Statistical Databases 2018, LNCS 11126:122-137."
+  - "CMS Cell Size Suppression Policy: counts from 1 to 10 are not displayed (messages print <11)."
+help: |
+  **What it catches.** Three ways a release exposes patients through their quasi-identifiers
+  (the columns declared `quasi_identifiers`, or the rule's `columns`), computed on real
+  equivalence classes: records with equal quasi-identifier values, missing being a value of
+  its own.
+
+  - *Apparent matches* (NIST SDNist): training patients who are the only ones with their
+    combination, and whose combination appears in the release. Anyone who knows such a
+    patient's age, sex, ZIP3 and admission date finds "their" synthetic record. For each match
+    the rule measures on how many other columns the best-matching synthetic record agrees with
+    the patient; a synthetic row that agrees on all of them releases the whole record and is
+    listed by row, line and digests (never values).
+  - *DiSCO* (Raab, Nowok & Dibben): combinations whose synthetic records all carry one value of a
+    sensitive column (`sensitive`), which is the real value of training patients with that
+    combination. An attacker who knows a patient's quasi-identifiers reads off the diagnosis.
+  - *k-anonymity of the release against the training data* (Sweeney; El Emam & Dankar): synthetic
+    rows whose combination matches fewer than `k` training patients. Reported as a note.
+
+  **Chance level.** A faithful generator reproduces common and even rare combinations by
+  chance, and then discloses correctly by chance too. The holdout table (patients the
+  generator never saw) measures that rate. The rule fails when unique training patients are
+  matched more often than unique holdout patients by more than `max_excess_apparent_match`, or
+  the DiSCO share of training patients exceeds the holdout's by more than
+  `max_excess_disclosive`, each with a one-sided Fisher exact test significant at `alpha`; and
+  whenever more than `max_full_matches` unique patients are released whole, holdout or not.
+
+  **Why it matters clinically.** Admission dates, ZIP3 and age are exactly what a neighbour, an
+  employer or a journalist knows. A rare combination is a person; reproducing it with the
+  correct diagnosis discloses that person's diagnosis even when no row is an exact copy.
+
+  **How to fix.** Coarsen the quasi-identifiers before training (age bands, month instead of
+  date, ZIP3 areas under 20,000 people merged), regenerate with fewer epochs or differential
+  privacy, and remove the listed rows. Check that `quasi_identifiers` and `sensitive` name the
+  columns an attacker could know and would want to learn.
+
+  Messages never print a real count from 1 to 10 (they write `<11`); the JSON and SARIF
+  measurements stay numeric for the data holder.
+tests:
+  - name: a synthetic row reproducing a unique patient's whole record triggers
+    expect: fail
+    findings: 2                    # the disclosure row and the k-anonymity note
+    measurements: { real_unique_records: 1, apparent_matches: 1, apparent_full_matches: 1, disclosure_rows: 1,
+                    apparent_match_mean_other_match: 1, synthetic_k_min: 1, synthetic_records_k_below: 2,
+                    disclosive_records: 2, disclosive_groups: 2 }
+    roles: { quasi_identifiers: [age, sex, zip3], sensitive: [dx] }
+    columns: { zip3: { type: categorical } }
+    train: |
+      age,sex,zip3,dx,los
+      34,F,021,I10,3
+      71,M,100,E11.9,5
+      71,M,100,J45,2
+    synthetic: |
+      age,sex,zip3,dx,los
+      34,F,021,I10,3
+      71,M,100,E11.9,4
+      50,F,300,I10,1
+  - name: unique training combinations reproduced far more often than holdout ones trigger
+    expect: fail
+    findings: 2                    # the table-level excess finding and the k-anonymity note
+    measurements: { real_unique_records: 8, apparent_matches: 8, apparent_match_share: 1, apparent_full_matches: 0,
+                    holdout_unique_records: 8, apparent_matches_holdout: 0, apparent_match_p_value: 0.00007770007770007770 }
+    roles: { quasi_identifiers: [age, sex, zip3] }
+    columns: { zip3: { type: categorical } }
+    train: |
+      age,sex,zip3,dx,los
+      31,F,021,I10,3
+      32,M,021,E11.9,4
+      43,F,100,J45,5
+      44,M,100,I10,6
+      55,F,300,E11.9,7
+      56,M,300,J45,8
+      67,F,606,I10,9
+      68,M,606,E11.9,10
+    holdout: |
+      age,sex,zip3,dx,los
+      35,F,021,I10,3
+      36,M,021,E11.9,4
+      47,F,100,J45,5
+      48,M,100,I10,6
+      59,F,300,E11.9,7
+      60,M,300,J45,8
+      71,F,606,I10,9
+      72,M,606,E11.9,10
+    synthetic: |
+      age,sex,zip3,dx,los
+      31,F,021,J45,1
+      32,M,021,I10,2
+      43,F,100,I10,1
+      44,M,100,J45,2
+      55,F,300,I10,1
+      56,M,300,I10,2
+      67,F,606,J45,1
+      68,M,606,J45,2
+  - name: synthetic groups that reveal their training patients' diagnosis beyond the holdout rate trigger (DiSCO)
+    expect: fail
+    findings: 7                    # six disclosive groups and the k-anonymity note
+    measurements: { real_unique_records: 0, apparent_matches: 0, disclosive_groups: 6, disclosive_records: 12,
+                    disclosive_share: 1, disclosive_records_holdout: 0, dio_share: 1 }
+    roles: { quasi_identifiers: [age, sex], sensitive: [dx] }
+    train: |
+      age,sex,dx,los
+      30,F,I10,1
+      30,F,I10,2
+      40,M,E11.9,1
+      40,M,E11.9,2
+      50,F,J45,1
+      50,F,J45,2
+      60,M,I10,1
+      60,M,I10,2
+      70,F,E11.9,1
+      70,F,E11.9,2
+      80,M,J45,1
+      80,M,J45,2
+    holdout: |
+      age,sex,dx,los
+      31,F,I10,1
+      41,M,E11.9,1
+      51,F,J45,1
+      61,M,I10,1
+      71,F,E11.9,1
+      81,M,J45,1
+    synthetic: |
+      age,sex,dx,los
+      30,F,I10,5
+      40,M,E11.9,5
+      50,F,J45,5
+      60,M,I10,5
+      70,F,E11.9,5
+      80,M,J45,5
+  - name: train and holdout combinations reproduced at the same rate pass
+    expect: pass
+    findings: 1                    # the k-anonymity note
+    measurements: { real_unique_records: 4, apparent_matches: 1, apparent_match_share: 0.25, apparent_full_matches: 0,
+                    apparent_matches_holdout: 1, apparent_match_share_holdout: 0.25, disclosive_records: 0 }
+    roles: { quasi_identifiers: [age, sex, zip3], sensitive: [dx] }
+    columns: { zip3: { type: categorical } }
+    train: |
+      age,sex,zip3,dx,los
+      31,F,021,I10,3
+      44,M,100,E11.9,4
+      55,F,300,J45,5
+      68,M,606,I10,6
+    holdout: |
+      age,sex,zip3,dx,los
+      35,F,021,I10,3
+      48,M,100,E11.9,4
+      59,F,300,J45,5
+      72,M,606,I10,6
+    synthetic: |
+      age,sex,zip3,dx,los
+      31,F,021,J45,1
+      48,M,100,I10,2
+      20,F,999,I10,3
+  - name: whole records up to max_full_matches are allowed
+    expect: pass
+    params: { max_full_matches: 1 }
+    measurements: { apparent_full_matches: 1 }
+    roles: { quasi_identifiers: [age, sex] }
+    train: |
+      age,sex,dx
+      34,F,I10
+      71,M,J45
+    synthetic: |
+      age,sex,dx
+      34,F,I10
+      50,M,J45
+  - name: without quasi-identifiers the rule is skipped
+    expect: skipped
+    train: |
+      age,sex,dx
+      34,F,I10
+    synthetic: |
+      age,sex,dx
+      34,F,I10
 
 """####),
         ("privacy/tests/dcr-holdout.csv", ####"""
@@ -788,6 +1152,114 @@ age,sex,systolic_bp,hba1c,primary_dx
 41,F,141,8.2,N18.3
 38,F,155,9.7,N18.3
 80,F,141,9.0,A41.9
+
+"""####),
+        ("privacy/tests/mia-holdout-40.csv", ####"""
+age,sex,systolic_bp,hba1c,primary_dx
+55,F,108,5.8,I10
+73,M,98,6.2,J45
+63,M,117,6.5,I10
+70,M,111,6.0,A41.9
+51,F,143,8.9,I21.4
+58,M,173,6.6,A41.9
+54,F,113,11.0,N18.3
+84,F,162,7.5,I10
+19,F,152,9.2,N18.3
+24,M,119,7.0,N18.3
+61,F,154,7.2,N18.3
+79,M,100,8.1,E11.9
+64,F,145,5.3,N18.3
+35,F,158,6.5,E11.9
+57,M,117,10.4,I21.4
+45,F,166,10.0,A41.9
+89,M,161,9.0,N18.3
+54,F,179,8.7,R55
+53,F,150,7.5,I10
+18,M,138,9.2,I10
+64,F,119,7.5,K35.8
+89,M,120,4.9,E11.9
+85,M,138,8.6,J45
+25,F,132,7.7,I10
+19,F,106,11.5,I10
+51,M,116,6.6,A41.9
+58,F,166,6.3,R55
+40,M,159,11.3,N18.3
+39,M,116,11.2,J45
+87,F,164,5.0,R55
+78,M,129,6.1,N18.3
+73,M,150,10.9,E11.9
+46,F,175,6.8,K35.8
+72,F,116,7.0,A41.9
+62,M,154,5.3,I21.4
+56,F,106,9.4,K35.8
+25,F,121,8.6,R55
+44,F,163,10.6,A41.9
+49,M,104,10.3,J45
+36,F,164,5.1,A41.9
+
+"""####),
+        ("privacy/tests/mia-synthetic-few-near-copies.csv", ####"""
+age,sex,systolic_bp,hba1c,primary_dx
+53,F,101,9.6,N18.3
+38,F,139,11.0,J45
+45,F,110,8.9,R55
+74,M,162,7.4,R55
+28,F,170,6.0,I21.4
+86,F,111,6.7,R55
+81,M,138,7.1,J45
+60,M,105,7.4,E11.9
+26,F,167,6.0,R55
+23,M,120,8.7,A41.9
+42,F,140,10.2,I21.4
+33,M,140,11.1,E11.9
+20,F,126,7.4,I10
+79,F,128,7.6,A41.9
+49,F,169,6.6,N18.3
+52,M,173,6.6,K35.8
+19,F,169,6.6,K35.8
+19,F,173,5.1,J45
+22,F,117,6.6,K35.8
+67,F,176,8.2,I10
+73,F,135,6.4,I21.4
+85,M,143,6.4,K35.8
+61,F,148,8.5,E11.9
+49,M,144,9.8,N18.3
+35,F,151,7.5,K35.8
+80,F,153,6.9,I10
+74,M,159,7.6,E11.9
+41,M,177,5.0,J45
+51,M,140,6.1,R55
+52,F,146,10.6,E11.9
+66,F,97,8.3,R55
+62,F,130,11.2,E11.9
+27,M,136,9.7,R55
+33,M,175,11.0,R55
+19,F,131,8.6,I10
+66,F,129,10.8,A41.9
+73,F,161,5.2,K35.8
+86,F,120,10.2,J45
+83,M,178,6.7,K35.8
+81,M,175,7.6,J45
+58,F,161,7.7,R55
+32,F,101,10.9,R55
+67,M,138,11.3,A41.9
+54,M,160,8.2,K35.8
+64,F,156,11.0,E11.9
+89,M,117,8.4,I21.4
+90,M,132,5.0,E11.9
+52,F,99,10.3,I21.4
+65,F,131,10.9,R55
+64,M,163,10.5,N18.3
+21,M,134,5.9,I10
+69,M,117,6.1,I10
+29,M,115,5.2,R55
+86,F,179,11.4,I10
+89,F,127,8.9,I10
+49,M,147,5.2,R55
+83,F,159,9.2,N18.3
+89,F,174,6.3,I10
+63,M,152,6.3,I10
+22,F,152,7.0,E11.9
 
 """####),
         ("privacy/us-ssn.yaml", ####"""
