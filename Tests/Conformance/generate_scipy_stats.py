@@ -27,10 +27,14 @@ def main():
         values = np.sort(rng.uniform(0, 1, size))
         for q in [0, 0.001, 0.01, 0.05, 0.25, 0.5, 0.95, 1]:
             quantiles.append({"values": [float(v) for v in values], "q": q, "value": float(np.quantile(values, q))})
+    beta_binomial = []
+    for k, n, a, b in [(17, 2000, 1, 1000), (9, 2000, 1, 1000), (36, 2000, 10, 991), (2, 2000, 1, 1000), (0, 50, 2, 3),
+                       (5, 60, 1, 60), (60, 60, 1, 60), (3, 10, 2.5, 4.5), (400, 100000, 1, 300), (150, 100000, 1, 1000)]:
+        beta_binomial.append({"k": k, "n": n, "a": a, "b": b, "upper_tail": float(stats.betabinom.sf(k - 1, n, a, b))})
     normal = [{"p": p, "quantile": float(stats.norm.ppf(p))} for p in [1e-12, 1e-6, 0.001, 0.01, 0.02425, 0.05, 0.3, 0.5, 0.9, 0.975, 0.99, 0.999, 1 - 1e-9]]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"scipy": stats.__name__ and __import__("scipy").__version__, "numpy": np.__version__,
-                               "binomial_upper_tail": cases, "incomplete_beta": beta, "quantile_type7": quantiles, "normal_quantile": normal},
+                               "binomial_upper_tail": cases, "incomplete_beta": beta, "quantile_type7": quantiles, "normal_quantile": normal, "beta_binomial_upper_tail": beta_binomial},
                               indent=1) + "\n")
 
 

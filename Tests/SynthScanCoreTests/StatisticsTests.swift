@@ -54,6 +54,20 @@ import Testing
         }
     }
 
+    @Test func betaBinomialUpperTailMatchesSciPy() throws {
+        let cases = try #require(Self.expected["beta_binomial_upper_tail"] as? [[String: Any]])
+        #expect(cases.count >= 8)
+        for c in cases {
+            let k = c["k"] as! Int, n = c["n"] as! Int
+            let a = (c["a"] as! NSNumber).doubleValue, b = (c["b"] as! NSNumber).doubleValue
+            let want = (c["upper_tail"] as! NSNumber).doubleValue
+            let got = Statistics.betaBinomialUpperTail(successes: k, trials: n, a: a, b: b)
+            // SciPy underflows to 0 where the exact value is ~1e-35; agree to 1e-30 absolute there.
+            #expect(Self.close(got, want, relative: 1e-8) || (want == 0 && got < 1e-30),
+                    "P(K >= \(k) | n=\(n), a=\(a), b=\(b)): \(got) vs SciPy \(want)")
+        }
+    }
+
     @Test func wilsonIntervalKnownValues() {
         // Wilson (1927); 8 of 10 at 95%: (0.4902, 0.9433) as in Newcombe (1998), Table I.
         let i = Statistics.wilsonInterval(successes: 8, trials: 10)

@@ -33,7 +33,7 @@ public struct DistanceToClosestRecordCheck: Check {
                       doc: "Numeric ranges from the table searched in each pass (SDMetrics) or from train for every pass."),
         ParameterSpec("missing", .choice(["match", "mismatch"]), default: .text("match"),
                       doc: "Two missing values: distance 0 (match, SDMetrics) or 1 (mismatch, anonymeter)."),
-        ParameterSpec("alpha", .number(NumberBounds(0, 0.5, lowerInclusive: false)), default: .number(0.001),
+        ParameterSpec("alpha", .number(NumberBounds(0, 0.5, lowerInclusive: false)), default: .number(0.01),
                       doc: "Significance level of the one-sided binomial tests."),
         ParameterSpec("max_excess_closer_to_train", .number(NumberBounds(0, 1)), default: .number(0.05),
                       doc: "How far the share of synthetic rows closer to train than to holdout may exceed its chance level |T|/(|T|+|H|)."),
@@ -58,7 +58,7 @@ public struct DistanceToClosestRecordCheck: Check {
         MeasurementSpec("share_closer_to_train", "Share of synthetic rows strictly closer to train than to holdout (SDMetrics semantics: ties count as closer to holdout).", optional: true),
         MeasurementSpec("share_closer_to_holdout", "Share strictly closer to holdout.", optional: true),
         MeasurementSpec("ties_train_holdout", "Synthetic rows exactly as close to train as to holdout.", optional: true),
-        MeasurementSpec("share_closer_to_train_untied", "Share closer to train among rows without a tie: the tested share.", optional: true),
+        MeasurementSpec("share_closer_to_train_untied", "The tested share: closer to train among rows without a tie, both distances scaled by train's ranges (so a smaller holdout does not look farther away).", optional: true),
         MeasurementSpec("expected_share_closer_to_train", "Its chance level |T| / (|T| + |H|).", optional: true),
         MeasurementSpec("closer_to_train_ci_low", "Wilson 95% interval of the tested share, lower end.", optional: true),
         MeasurementSpec("closer_to_train_ci_high", "Upper end.", optional: true),
@@ -66,11 +66,12 @@ public struct DistanceToClosestRecordCheck: Check {
         MeasurementSpec("overfitting_protection", "SDMetrics DCROverfittingProtection: min(2·(1 − share_closer_to_train), 1).", optional: true),
         MeasurementSpec("baseline_protection", "SDMetrics DCRBaselineProtection: min(median DCR(S→T) / median DCR(random→T), 1), seeded random table."),
         MeasurementSpec("dcr_random_median", "Median DCR of the random baseline table to train."),
-        MeasurementSpec("near_copy_threshold", "The near_copy_quantile of the real-to-real DCRs."),
-        MeasurementSpec("near_copies", "Synthetic rows with 0 < DCR ≤ threshold (exact copies are exact-copy's findings)."),
-        MeasurementSpec("near_copy_share", "Share of synthetic rows with DCR ≤ threshold (exact copies included)."),
-        MeasurementSpec("expected_near_copy_share", "Share of real-to-real DCRs ≤ threshold: the chance level."),
-        MeasurementSpec("near_copy_p_value", "One-sided binomial p-value of near_copy_share against its chance level."),
+        MeasurementSpec("near_copy_threshold", "The j-th smallest real-to-real DCR, j = near_copy_rank."),
+        MeasurementSpec("near_copy_rank", "j = ⌈near_copy_quantile · number of real-to-real distances⌉ (at least 1)."),
+        MeasurementSpec("near_copies", "Synthetic rows with 0 < DCR < threshold (exact copies are exact-copy's findings)."),
+        MeasurementSpec("near_copy_share", "Share of synthetic rows with DCR < threshold (exact copies included)."),
+        MeasurementSpec("expected_near_copy_share", "Its chance level j / (m + 1) for m real-to-real distances."),
+        MeasurementSpec("near_copy_p_value", "P(K ≥ observed) for K ~ BetaBinomial(n, j, m − j + 1): the exact null of records falling below the j-th of m exchangeable baseline values."),
         MeasurementSpec("findings_truncated", "Near copies counted but not listed.", optional: true),
     ]
 
@@ -120,17 +121,30 @@ public struct DistanceToClosestRecordCheck: Check {
             let sortedHoldout = toHoldout.nearest.sorted()
             m.append(Measurement("dcr_holdout_p05", Statistics.quantile(sorted: sortedHoldout, 0.05)))
             m.append(Measurement("dcr_holdout_median", Statistics.quantile(sorted: sortedHoldout, 0.5)))
+            // SDMetrics' figures: each pass scaled by its own reference table's ranges.
             var closerTrain = 0, closerHoldout = 0
             for i in 0..<n {
                 if dTrain[i] < toHoldout.nearest[i] { closerTrain += 1 } else if toHoldout.nearest[i] < dTrain[i] { closerHoldout += 1 }
             }
             let ties = n - closerTrain - closerHoldout
-            let untied = closerTrain + closerHoldout
             let share = Double(closerTrain) / Double(n)
+            // The test compares both distances on ONE scale (train's ranges): with each reference's
+            // own ranges, a smaller holdout has narrower ranges, so distances to it are inflated and
+            // records look closer to train by construction (the selftest's unseen-records scenario
+            // shows it: 85.6% against a chance level of 80%).
+            var fair = distance
+            fair.rangeSource = .train
+            let toHoldoutFair = fair == distance ? toHoldout : try neighbours(context, .synthetic, .holdout, fair, rule)
+            let toTrainFair = fair == distance ? toTrain : try neighbours(context, .synthetic, .train, fair, rule)
+            var fairTrain = 0, fairHoldout = 0
+            for i in 0..<n {
+                if toTrainFair.nearest[i] < toHoldoutFair.nearest[i] { fairTrain += 1 } else if toHoldoutFair.nearest[i] < toTrainFair.nearest[i] { fairHoldout += 1 }
+            }
+            let untied = fairTrain + fairHoldout
             let expected = Double(data.train.rowCount) / Double(data.train.rowCount + holdout.rowCount)
-            let untiedShare = untied > 0 ? Double(closerTrain) / Double(untied) : .nan
-            let interval = Statistics.wilsonInterval(successes: closerTrain, trials: untied)
-            let pValue = Statistics.binomialUpperTail(successes: closerTrain, trials: untied, probability: expected)
+            let untiedShare = untied > 0 ? Double(fairTrain) / Double(untied) : .nan
+            let interval = Statistics.wilsonInterval(successes: fairTrain, trials: untied)
+            let pValue = Statistics.binomialUpperTail(successes: fairTrain, trials: untied, probability: expected)
             m += [
                 Measurement("share_closer_to_train", share),
                 Measurement("share_closer_to_holdout", Double(closerHoldout) / Double(n)),
@@ -155,14 +169,22 @@ public struct DistanceToClosestRecordCheck: Check {
 
         m.append(Measurement("dcr_real_p05", Statistics.quantile(sorted: sortedReal, 0.05)))
         m.append(Measurement("dcr_real_median", Statistics.quantile(sorted: sortedReal, 0.5)))
-        let threshold = Statistics.quantile(sorted: sortedReal, p.nearCopyQuantile)
-        let expectedNear = sortedReal.isEmpty ? Double.nan : Double(sortedReal.prefix { $0 <= threshold }.count) / Double(sortedReal.count)
-        let belowThreshold = dTrain.filter { $0 <= threshold }.count
-        let nearRows = (0..<n).filter { dTrain[$0] > 0 && dTrain[$0] <= threshold }.sorted { (dTrain[$0], $0) < (dTrain[$1], $1) }
+        // Near copies: closer to train than the j-th closest unseen record, j = ⌈q·m⌉ of the m
+        // real-to-real distances. Under exchangeability a synthetic record falls below that order
+        // statistic with probability j/(m+1), and the count of n records that do follows
+        // BetaBinomial(n, j, m − j + 1), which accounts for the baseline's own randomness
+        // (a fixed-share binomial would not, and a small holdout would then raise false alarms).
+        let realCount = sortedReal.count
+        let j = realCount > 0 ? Swift.max(1, Int((p.nearCopyQuantile * Double(realCount)).rounded(.up))) : 0
+        let threshold = realCount > 0 ? sortedReal[j - 1] : Double.nan
+        let expectedNear = realCount > 0 ? Double(j) / Double(realCount + 1) : Double.nan
+        let belowThreshold = realCount > 0 ? dTrain.filter { $0 < threshold }.count : 0
+        let nearRows = (0..<n).filter { dTrain[$0] > 0 && dTrain[$0] < threshold }.sorted { (dTrain[$0], $0) < (dTrain[$1], $1) }
         let nearShare = Double(belowThreshold) / Double(n)
-        let nearP = expectedNear.isFinite ? Statistics.binomialUpperTail(successes: belowThreshold, trials: n, probability: expectedNear) : .nan
+        let nearP = realCount > 0 ? Statistics.betaBinomialUpperTail(successes: belowThreshold, trials: n, a: Double(j), b: Double(realCount - j + 1)) : .nan
         m += [
             Measurement("near_copy_threshold", threshold),
+            Measurement("near_copy_rank", Double(j)),
             Measurement("near_copies", Double(nearRows.count)),
             Measurement("near_copy_share", nearShare),
             Measurement("expected_near_copy_share", expectedNear),
@@ -172,7 +194,7 @@ public struct DistanceToClosestRecordCheck: Check {
         var findings: [Finding] = []
         if nearFails {
             failed = true
-            reasons.append("\(belowThreshold) synthetic rows (\(Format.percent(nearShare))) are at least as close to a training record as the closest \(Format.percent(p.nearCopyQuantile)) of unseen real patients (chance level \(Format.percent(expectedNear)), p = \(Self.formatP(nearP)))")
+            reasons.append("\(belowThreshold) synthetic rows (\(Format.percent(nearShare))) are closer to a training record than all but the closest \(Format.percent(p.nearCopyQuantile)) of unseen real patients (chance level \(Format.percent(expectedNear)), p = \(Self.formatP(nearP)))")
             findings = nearCopyFindings(rows: nearRows, toTrain: toTrain, threshold: threshold, context: context, rule: rule,
                                         columns: columns, limit: p.maxFindings)
             if nearRows.count > p.maxFindings { m.append(Measurement("findings_truncated", Double(nearRows.count - p.maxFindings))) }
@@ -218,7 +240,7 @@ public struct DistanceToClosestRecordCheck: Check {
             let fingerprint = Array(key.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
             findings.append(Finding(
                 ruleID: rule.id, level: rule.severity,
-                message: "Synthetic row \(row + 1) (line \(synthetic.recordLines[row])) is a near copy of a training record (record \(matched.hex.prefix(16))): distance \(ParameterValue.format((d * 1e6).rounded() / 1e6)), at or below the near-copy threshold \(ParameterValue.format((threshold * 1e6).rounded() / 1e6)).",
+                message: "Synthetic row \(row + 1) (line \(synthetic.recordLines[row])) is a near copy of a training record (record \(matched.hex.prefix(16))): distance \(ParameterValue.format((d * 1e6).rounded() / 1e6)), below the near-copy threshold \(ParameterValue.format((threshold * 1e6).rounded() / 1e6)).",
                 location: FindingLocation(table: .synthetic, row: row + 1, line: synthetic.recordLines[row], columns: columns,
                                           recordDigest: digest.hex, matchedRecordDigest: matched.hex),
                 fingerprint: fingerprint,

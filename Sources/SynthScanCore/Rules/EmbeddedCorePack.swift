@@ -32,7 +32,7 @@ params:
   columns: []                      # empty = every column except identifiers, ignored and free-text columns
   range_from: reference            # SDMetrics: numeric ranges from the table searched
   missing: match                   # SDMetrics: two missing values are at distance 0
-  alpha: 0.001                     # a release gate runs many tests: keep false alarms rare
+  alpha: 0.01
   max_excess_closer_to_train: 0.05
   near_copy_quantile: 0.001        # a near copy is as close to a training patient as the closest 0.1% of unseen patients
   max_near_copy_ratio: 3           # generators fitted on train sit a little closer to it; flag 3x chance
@@ -58,10 +58,14 @@ help: |
     interchangeable, so a synthetic record's closest real patient is a training patient with
     probability |train| / (|train| + |holdout|). A share well above that (and a significant
     one-sided binomial test) means the generator stays near the patients it saw.
-  - *Near copies*: a synthetic record as close to a training patient as the closest 0.1% of unseen
-    patients are is a near copy. Such records should be as rare as among unseen patients; when
-    they are significantly more frequent, each one is listed by synthetic row and line, with the
-    digest of the training record it is close to, never its values.
+  - *Near copies*: a synthetic record closer to a training patient than all but the closest 0.1%
+    of unseen patients is a near copy. Such records should be as rare as among unseen patients
+    (chance level j/(m+1)); the count is tested against its exact null distribution, a
+    beta-binomial that also accounts for the holdout's own randomness, so a small holdout does
+    not raise false alarms. When they are significantly (and at least three times) more frequent,
+    each one is listed by synthetic row and line, with the digest of the training record it is
+    close to, never its values. With a holdout of 1,000 records the test detects around 1% of
+    planted near copies; a larger holdout gives it more power.
 
   **Why it matters.** A near copy that changes an age by a year or a lab by a decimal still
   identifies the patient and discloses the rest of the record. Averages hide this: a release can

@@ -30,6 +30,40 @@ public enum Statistics {
         return regularizedIncompleteBeta(x: p, a: Double(k), b: Double(n - k + 1))
     }
 
+    /// P(K ≥ k) for K ~ BetaBinomial(n, a, b): a binomial whose success probability is itself
+    /// Beta(a, b)-distributed. Summed term by term from log-gamma (pmf: C(n,i) B(i+a, n−i+b) / B(a,b)),
+    /// stopping once the terms past the mode no longer change the sum.
+    ///
+    /// It is the exact null distribution of how many of n new records fall below the j-th smallest
+    /// of m baseline values (a = j, b = m − j + 1) when all are exchangeable: the baseline's own
+    /// randomness is accounted for, not only the new records'.
+    public static func betaBinomialUpperTail(successes k: Int, trials n: Int, a: Double, b: Double) -> Double {
+        if k <= 0 { return 1 }
+        if k > n { return 0 }
+        let lg: (Double) -> Double = lgamma
+        let logBetaAB = lg(a) + lg(b) - lg(a + b)
+        let nn = Double(n)
+        let logNFactorial = lg(nn + 1)
+        func logPMF(_ i: Int) -> Double {
+            let x = Double(i)
+            return logNFactorial - lg(x + 1) - lg(nn - x + 1) + lg(x + a) + lg(nn - x + b) - lg(nn + a + b) - logBetaAB
+        }
+        // Sum the shorter side, in a numerically safe order.
+        let mean = Double(n) * a / (a + b)
+        if Double(k) > mean {
+            var total = 0.0
+            for i in k...n {
+                let term = exp(logPMF(i))
+                total += term
+                if term < total * 1e-17, Double(i) > mean { break }
+            }
+            return Swift.min(1, total)
+        }
+        var lower = 0.0
+        for i in 0..<k { lower += exp(logPMF(i)) }
+        return Swift.max(0, 1 - lower)
+    }
+
     /// I_x(a, b), the regularised incomplete beta function, for a, b > 0 and 0 ≤ x ≤ 1.
     public static func regularizedIncompleteBeta(x: Double, a: Double, b: Double) -> Double {
         if x <= 0 { return 0 }
