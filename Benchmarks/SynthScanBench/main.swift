@@ -1,7 +1,7 @@
 // synthscan-bench: load throughput, hashing rate, exact-copy scan time and peak memory on
 // generated clinical-like data (release build: `make bench`).
 //
-// Usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep]
+// Usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N]
 import Foundation
 import SynthScanCore
 import SynthScanExamples
@@ -14,6 +14,8 @@ struct BenchOptions {
     var directory: String? = nil
     var jsonPath: String? = nil
     var keepFiles = false
+    /// Query rows for the nearest-record benchmark (the reference is always the full train table).
+    var neighbourQueries = 2000
 
     init(arguments: [String]) throws {
         var i = 1
@@ -28,7 +30,8 @@ struct BenchOptions {
             case "--dir": directory = try value()
             case "--json": jsonPath = try value()
             case "--keep": keepFiles = true
-            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep]")
+            case "--neighbour-queries": guard let n = Int(try value()), n >= 0 else { throw BenchError.usage("--neighbour-queries needs a non-negative integer") }; neighbourQueries = n
+            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N]")
             }
             i += 1
         }
@@ -51,6 +54,23 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+extension Table {
+    /// The first `rows` rows, as a synthetic table (for timing queries against a full reference).
+    func subsetForBenchmark(rows: Int) -> Table {
+        let columns = self.columns.map { column -> Column in
+            switch column.storage {
+            case .numeric(let values, let missing):
+                var mask = MissingMask(count: rows)
+                for i in 0..<rows where missing.isMissing(i) { mask.markMissing(i) }
+                return Column(name: column.name, type: column.type, storage: .numeric(values: Array(values.prefix(rows)), missing: mask))
+            case .coded(let codes, let dictionary):
+                return Column(name: column.name, type: column.type, storage: .coded(codes: Array(codes.prefix(rows)), dictionary: dictionary))
+            }
+        }
+        return Table(role: .synthetic, source: source, columns: columns, rowCount: rows, recordLines: Array(recordLines.prefix(rows)))
+    }
 }
 
 /// Bytes held by a table's columns.
@@ -98,9 +118,20 @@ do {
     let context = ScanContext(data: data, configuration: configuration)
     let hashTime = seconds { _ = context.digests(of: data.train, columns: context.comparableColumns) }
     var outcomes: [RuleOutcome] = []
-    let rules = try RulePackLoader().load(roots: []).enabledRules
+    let rules = try RulePackLoader().load(roots: []).enabledRules.filter { $0.id == "privacy/exact-copy" }
     let checkTime = try seconds { outcomes = try ScanEngine.evaluate(rules: rules, context: context) }
-    let copiesFound = outcomes.first?.measurement("exact_copies_train") ?? -1
+    let copiesFound = outcomes.first { $0.rule.id == "privacy/exact-copy" }?.measurement("exact_copies_train") ?? -1
+
+    // Exact top-2 nearest training records for the first `neighbourQueries` synthetic rows, by the
+    // reference (brute-force) kernel over the FULL training table: pairs per second.
+    let queryCount = min(options.neighbourQueries, data.synthetic.rowCount)
+    let queries = data.synthetic.subsetForBenchmark(rows: queryCount)
+    var neighbourTime = 0.0
+    if queryCount > 0 {
+        let search = try NearestRecordSearch(query: queries, reference: data.train, train: data.train, distance: .gower, schema: data.schema)
+        neighbourTime = seconds { _ = search.run() }
+    }
+    let pairs = Double(queryCount) * Double(data.train.rowCount)
     let rssPeak = peakRSS()
 
     let loadMBps = Double(totalBytes) / 1e6 / loadTime
@@ -114,6 +145,8 @@ do {
         ("hash train records (XXH3-128)", String(format: "%.3f s  (%.1f M rows/s)", hashTime, Double(options.rows) / hashTime / 1e6)),
         ("exact-copy check (synthetic hash + match)", String(format: "%.3f s", checkTime)),
         ("planted copies / found", "\(copyCount) / \(Int(copiesFound))"),
+        ("nearest records, exact top-2 (\(queryCount) queries × full train)",
+         queryCount > 0 ? String(format: "%.2f s  (%.0f M pairs/s)", neighbourTime, pairs / neighbourTime / 1e6) : "skipped"),
         ("columnar size of both tables", mb(columnar)),
         ("peak RSS after generation", mb(rssAfterGenerate)),
         ("peak RSS after load", mb(rssAfterLoad)),
@@ -129,6 +162,8 @@ do {
             "load_seconds": loadTime, "load_mb_per_s": loadMBps, "hash_seconds": hashTime,
             "hash_rows_per_s": Double(options.rows) / hashTime, "exact_copy_check_seconds": checkTime,
             "planted_copies": copyCount, "copies_found": copiesFound, "columnar_bytes": columnar,
+            "neighbour_queries": queryCount, "neighbour_seconds": neighbourTime,
+            "neighbour_pairs_per_s": neighbourTime > 0 ? pairs / neighbourTime : 0,
             "peak_rss_bytes": rssPeak, "peak_rss_after_load_bytes": rssAfterLoad,
         ]
         let out = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted])
