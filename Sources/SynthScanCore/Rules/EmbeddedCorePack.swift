@@ -14,6 +14,187 @@ rules:
   - "**/*.yaml"
 
 """####),
+        ("privacy/attribute-inference.yaml", ####"""
+format: 1
+id: privacy/attribute-inference
+check: attribute-inference
+summary: The release must not let someone who knows a patient's quasi-identifiers infer their sensitive values better for training patients than for unseen ones.
+description: >-
+  An attacker who knows a patient's quasi-identifiers (age, sex, ZIP3, admission date ...) looks
+  up the synthetic rows with that combination and reads off the sensitive values (diagnosis).
+  This rule measures that attack as SDMetrics' DisclosureProtection does (correct attribution
+  probability, CAP or zero-CAP) and compares its success on training patients with its success
+  on holdout patients the generator never saw (anonymeter's residual risk). It fails when the
+  training patients are inferred measurably better.
+severity: error
+security-severity: 7.0
+precision: medium
+tags: [privacy, attribute-inference]
+params:
+  key_columns: []          # empty = the columns with the quasi_identifier role (skipped when none)
+  sensitive_columns: []    # empty = the columns with the sensitive role (skipped when none); key columns never count
+  method: zero_cap         # zero_cap scores every real record (0 when its combination is not released); cap = SDMetrics' default, matched records only
+  bins: 10                 # equal-width bins over the training values for numeric and date columns (SDMetrics num_discrete_bins)
+  max_residual_risk: 0.05  # fail when the residual risk's interval lies above 5% (anonymeter reports risks on this 0-1 scale)
+  confidence_level: 0.95   # anonymeter's default
+message: >-
+  Knowing the key columns, an attacker guesses the sensitive values of {cap_attack_train:.1%} of
+  training patients and {cap_attack_holdout:.1%} of unseen holdout patients: residual risk
+  {residual_risk:.1%} (interval {residual_risk_ci_low:.1%} to {residual_risk_ci_high:.1%}, limit
+  {max_residual_risk:.0%}). SDMetrics DisclosureProtection {disclosure_protection:.3f}
+  (cap_protection {cap_protection:.3f}, baseline_protection {baseline_protection:.3f}; {key_columns}
+  key and {sensitive_columns} sensitive columns).
+references:
+  - "SDMetrics 0.32.0 DisclosureProtection and CategoricalCAP / CategoricalZeroCAP (sdmetrics/single_table/privacy/disclosure_protection.py, cap.py): https://docs.sdv.dev/sdmetrics/metrics/metrics-glossary/disclosureprotection"
+  - "Taub J, Elliot M, Pampaka M, Smith D. Differential correct attribution probability for synthetic data: an exploration. Privacy in Statistical Databases 2018, LNCS 11126:122-137."
+  - "Giomi M, Boenisch F, Wehmeyer C, Tasnádi B. A unified framework for quantifying privacy risk in synthetic data. Proceedings on Privacy Enhancing Technologies 2023(2):312-328 (anonymeter; residual risk and its interval in anonymeter/stats/confidence.py)."
+  - "Stadler T, Oprisanu B, Troncoso C. Synthetic data - anonymisation groundhog day. USENIX Security 2022."
+help: |
+  **What it catches.** Attribute inference: an attacker knows a patient's key columns (the
+  declared `quasi_identifiers`, or `key_columns`) and wants their sensitive columns (the declared
+  `sensitive` columns, or `sensitive_columns`; several together form one guessed tuple). For each
+  real patient the rule takes the synthetic rows with the same key and the share of them that
+  carry the patient's true sensitive values: the probability that a guess drawn from those rows
+  is right (SDMetrics' CAP row score). Numeric and date columns are cut into `bins` equal-width
+  bins over the training values exactly as SDMetrics does (pandas `pd.cut`, outer bins open to
+  ±∞); a missing value is a category of its own.
+
+  SDMetrics' figures are reported as they are: `cap_protection` (1 − mean row score of training
+  patients), `baseline_protection` (1 − 1/number of possible sensitive tuples) and
+  `disclosure_protection` (their ratio, capped at 1). With `method: cap` patients whose
+  combination is not in the release are not scored; with `zero_cap` (the default here) they
+  score 0.
+
+  **Chance level and verdict.** A faithful generator lets anyone infer a diagnosis from age and
+  sex as well as the population allows: that is the purpose of the release, not a leak. So the
+  same attack is run on holdout patients the generator never saw. The residual risk
+  (attack − control) / (1 − control) is how much of the remaining room the attack gains on
+  training patients (anonymeter, Giomi et al. 2023). Its interval is anonymeter's: Wilson
+  intervals of both success rates (the sum of row scores as successes, a conservative variance)
+  propagated to the ratio. The rule fails when the lower end of that interval exceeds
+  `max_residual_risk`. Without a holdout table the rule is skipped (the SDMetrics figures are
+  still measured).
+
+  **Why it matters clinically.** Inferring a diagnosis (HIV, a psychiatric condition, an
+  abortion) from age, sex and ZIP3 is a disclosure even when no synthetic row copies the
+  patient: a neighbour or an employer knows these three facts. When the release reproduces the
+  diagnoses of its training patients more faithfully than it describes patients like them, the
+  generator has memorised them.
+
+  **How to fix.** Coarsen the quasi-identifiers (age bands, ZIP3 areas merged, months instead of
+  dates) before training; regenerate with stronger regularisation, fewer epochs or differential
+  privacy; check that `quasi_identifiers` and `sensitive` name what an attacker would know and
+  want. A high `disclosure_protection` deficit with no residual risk means the association is a
+  population fact, which synthetic data is expected to keep.
+tests:
+  - name: a release that reproduces training diagnoses but not holdout ones triggers
+    expect: fail
+    measurements: { cap_attack_train: 1, cap_attack_holdout: 0, residual_risk: 1, records_scored_train: 12,
+                    cap_protection: 0, baseline_protection: 0.75, disclosure_protection: 0 }
+    roles: { quasi_identifiers: [age, sex], sensitive: [dx] }
+    train: |
+      age,sex,dx
+      20,F,I10
+      25,M,E11.9
+      30,F,J45
+      35,M,N18.3
+      40,F,I10
+      45,M,E11.9
+      50,F,J45
+      55,M,N18.3
+      60,F,I10
+      65,M,E11.9
+      70,F,J45
+      75,M,N18.3
+    holdout: |
+      age,sex,dx
+      20,F,E11.9
+      25,M,J45
+      30,F,N18.3
+      35,M,I10
+      40,F,E11.9
+      45,M,J45
+      50,F,N18.3
+      55,M,I10
+      60,F,E11.9
+      65,M,J45
+      70,F,N18.3
+      75,M,I10
+    synthetic: |
+      age,sex,dx
+      20,F,I10
+      25,M,E11.9
+      30,F,J45
+      35,M,N18.3
+      40,F,I10
+      45,M,E11.9
+      50,F,J45
+      55,M,N18.3
+      60,F,I10
+      65,M,E11.9
+      70,F,J45
+      75,M,N18.3
+  - name: a release that informs about training and holdout patients alike passes
+    expect: pass
+    measurements: { cap_attack_train: 0.25, cap_attack_holdout: 0.25, residual_risk: 0,
+                    cap_protection: 0.75, baseline_protection: 0.75, disclosure_protection: 1 }
+    roles: { quasi_identifiers: [age, sex], sensitive: [dx] }
+    train: |
+      age,sex,dx
+      20,F,I10
+      25,M,E11.9
+      30,F,J45
+      35,M,N18.3
+      40,F,I10
+      45,M,E11.9
+      50,F,J45
+      55,M,N18.3
+      60,F,I10
+      65,M,E11.9
+      70,F,J45
+      75,M,N18.3
+    holdout: |
+      age,sex,dx
+      20,F,E11.9
+      25,M,J45
+      30,F,N18.3
+      35,M,I10
+      40,F,E11.9
+      45,M,J45
+      50,F,N18.3
+      55,M,I10
+      60,F,E11.9
+      65,M,J45
+      70,F,N18.3
+      75,M,I10
+    synthetic: |
+      age,sex,dx
+      21,F,I10
+      26,M,I10
+      31,F,I10
+      36,M,I10
+      41,F,I10
+      46,M,I10
+      51,F,I10
+      56,M,I10
+      61,F,I10
+      66,M,I10
+      71,F,I10
+      74,M,I10
+  - name: without sensitive columns the rule is skipped
+    expect: skipped
+    roles: { quasi_identifiers: [age, sex] }
+    train: |
+      age,sex,dx
+      34,F,I10
+    holdout: |
+      age,sex,dx
+      35,F,J45
+    synthetic: |
+      age,sex,dx
+      34,F,I10
+
+"""####),
         ("privacy/distance-to-closest-record.yaml", ####"""
 format: 1
 id: privacy/distance-to-closest-record
@@ -900,6 +1081,323 @@ tests:
     synthetic: |
       age,sex,dx
       34,F,I10
+
+"""####),
+        ("privacy/safe-harbor-ages.yaml", ####"""
+format: 1
+id: privacy/safe-harbor-ages
+check: safe-harbor
+summary: Ages over 89 must be aggregated into one category of 90 or older (HIPAA Safe Harbor).
+description: >-
+  HIPAA's Safe Harbor de-identification method removes all ages over 89 and all elements of
+  dates indicative of such an age, aggregating them into a single category of 90 or older. A
+  synthetic release that keeps exact ages of 90, 97 or 104 is not de-identified by Safe Harbor,
+  whether or not the ages were copied from a real patient: very old patients are few, and an
+  exact age above 89 narrows them down to a handful in a region.
+severity: warning
+security-severity: 4.0
+precision: high
+# Not tagged `privacy`: the hazard is a property of the release format, present in the real data
+# too, so it fails on the self-test's resampled and unseen-real scenarios by design.
+tags: [hipaa-safe-harbor, de-identification, direct-identifier]
+params:
+  hazard: age-over-89
+  columns: []          # empty = columns named age, age_years or *_age (a heuristic: list yours)
+  max_age: 89
+  max_rows: 0
+  max_findings: 1000
+message: >-
+  {rows_flagged} synthetic rows ({row_share_flagged:.2%}) give an age over {max_age} in
+  {columns_flagged} of {columns_checked} age columns (allowed: {max_rows}); Safe Harbor
+  aggregates ages over 89 into one category, 90 or older.
+references:
+  - "HIPAA Privacy Rule, de-identification by Safe Harbor, 45 CFR 164.514(b)(2)(i)(C): ages over 89 aggregated into a single category of 90 or older: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-E/section-164.514"
+  - "HHS Office for Civil Rights, Guidance Regarding Methods for De-identification of Protected Health Information in Accordance with the HIPAA Privacy Rule (2012): https://www.hhs.gov/hipaa/for-professionals/privacy/special-topics/de-identification/index.html"
+help: |
+  **What it catches.** Synthetic rows whose age is above `max_age` (89): Safe Harbor, one of the
+  two HIPAA de-identification routes (45 CFR 164.514(b)(2)), requires every age over 89 to be
+  aggregated into a single category of 90 or older. Numeric age columns are read directly;
+  categorical age columns are read label by label, so an aggregated label such as `90+` passes
+  while `93` is flagged. Each finding names the synthetic row, its line in the file and the
+  column, never the age.
+
+  **Which columns.** By default the columns named `age`, `age_years` or ending in `_age` (any
+  case). That is a heuristic: a column called `age_at_admission` or `patient_age_yrs` is missed,
+  and a column that merely ends in `_age` is checked. Prefer listing the age columns in
+  `columns` in your pack. The rule is skipped, with a message, when no column applies.
+
+  **Why it matters clinically.** Patients over 89 are a small group; in a hospital's catchment
+  an exact age of 96 together with sex and a three-digit ZIP often leaves a few candidates.
+  Generators also reproduce the tails of the training distribution closely, so extreme ages
+  are among the values most likely to point back at real patients.
+
+  **Severity.** `warning`: it does not fail the default gate (`fail_on: error`). Safe Harbor is
+  one of two routes; a release shared under an expert determination (164.514(b)(1)) may keep
+  exact ages when the expert's analysis covers them. Raise it to `error` in your pack if your
+  releases go out under Safe Harbor.
+
+  **How to fix.** Top-code ages before training (`min(age, 90)` with the label `90+`), or
+  after generation; if a model needs the fine structure of old age, keep that model's output
+  under an expert determination instead of Safe Harbor.
+tests:
+  - name: ages over 89 trigger, one finding per row, never the value
+    expect: fail
+    findings: 2
+    measurements: { rows_flagged: 2, row_share_flagged: 0.5, columns_checked: 1, columns_flagged: 1, values_flagged: 2 }
+    train: |
+      id,age,sex
+      r1,45,F
+    synthetic: |
+      id,age,sex
+      s1,45,F
+      s2,90,M
+      s3,89,F
+      s4,104,M
+  - name: ages up to 89 and an aggregated 90+ label pass
+    expect: pass
+    findings: 0
+    columns: { age: { type: categorical } }
+    measurements: { rows_flagged: 0, columns_checked: 1 }
+    train: |
+      id,age,sex
+      r1,45,F
+    synthetic: |
+      id,age,sex
+      s1,45,F
+      s2,89,M
+      s3,90+,F
+  - name: the columns parameter names an age column the default names miss
+    expect: fail
+    params: { columns: [age_at_admission] }
+    measurements: { rows_flagged: 1, columns_checked: 1 }
+    train: |
+      id,age_at_admission
+      r1,45
+    synthetic: |
+      id,age_at_admission
+      s1,45
+      s2,91
+  - name: no age column skips the rule
+    expect: skipped
+    train: |
+      id,sex
+      r1,F
+    synthetic: |
+      id,sex
+      s1,M
+
+"""####),
+        ("privacy/safe-harbor-dates.yaml", ####"""
+format: 1
+id: privacy/safe-harbor-dates
+check: safe-harbor
+summary: Dates related to a patient should keep the year only (HIPAA Safe Harbor).
+description: >-
+  HIPAA's Safe Harbor de-identification method removes all elements of dates (except the year)
+  directly related to an individual: birth, admission, discharge and death dates. A synthetic
+  release with day-level admission dates is not de-identified by Safe Harbor, even when no date
+  was copied: a date narrows a patient down to the people admitted that day. Releases shared
+  under an expert determination may keep dates; this rule says which route the release needs.
+severity: note
+security-severity: 3.0
+precision: high
+# Not tagged `privacy`: day-level dates are a property of the release format, present in the real
+# data too, so the rule fails on the self-test's resampled and unseen-real scenarios by design.
+tags: [hipaa-safe-harbor, de-identification, direct-identifier]
+params:
+  hazard: date-precision
+  columns: []          # empty = every datetime column with the quasi_identifier role
+  max_rows: 0
+  max_findings: 1000
+message: >-
+  {rows_flagged} synthetic rows ({row_share_flagged:.2%}) hold a date more precise than a year
+  in {columns_flagged} of {columns_checked} datetime columns ({rows_time_of_day} with a time of
+  day); Safe Harbor keeps only the year (allowed: {max_rows}).
+references:
+  - "HIPAA Privacy Rule, de-identification by Safe Harbor, 45 CFR 164.514(b)(2)(i)(C): all elements of dates (except year) directly related to an individual: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-E/section-164.514"
+  - "HHS Office for Civil Rights, Guidance Regarding Methods for De-identification of Protected Health Information in Accordance with the HIPAA Privacy Rule (2012), section 3.3 (dates): https://www.hhs.gov/hipaa/for-professionals/privacy/special-topics/de-identification/index.html"
+help: |
+  **What it catches.** Datetime columns holding any value more precise than a year, that is
+  not on January 1st at 00:00 UTC: a month, a day or a time of day. Safe Harbor, one of the two
+  HIPAA de-identification routes (45 CFR 164.514(b)(2)), removes every element of a date except
+  the year. A generator that keeps day-level dates does so on every row, so findings are one
+  per column (not per row), with the number of rows and the finest precision seen (month, day,
+  hour, minute, second); the dates themselves are never printed.
+
+  **Which columns.** By default every datetime column with the `quasi_identifier` role (give
+  admission, discharge, birth and death dates that role), or the columns listed in `columns`.
+  The rule is skipped, with a message, when no datetime column applies. Years written as plain
+  numbers (`2021`) read as numeric columns and are not checked: they are what Safe Harbor keeps.
+
+  **Why it matters clinically.** Dates are the most linkable element of a health record: an
+  admission date with sex and a three-digit ZIP often matches one patient in a hospital's
+  census, in news reports or in claims data. They are also clinically valuable (seasonality,
+  intervals, follow-up time), which is why many synthetic releases keep them.
+
+  **Severity.** `note`: almost every synthetic health release keeps day-level dates, and many
+  are shared under an expert determination (164.514(b)(1)), which may keep dates when the
+  expert's analysis supports it. The note records that such a release does not qualify for
+  Safe Harbor; it does not fail the default gate. Raise it to `error` in your pack if your
+  releases go out under Safe Harbor.
+
+  **How to fix.** For a Safe Harbor release keep only the year of each date, and replace dates
+  by intervals where the analysis needs them (days from admission to discharge, age at event
+  in whole years capped at 90); or shift each patient's dates by a random offset and release
+  under an expert determination that documents it.
+tests:
+  - name: day-level dates trigger one finding per column
+    expect: fail
+    findings: 1
+    roles: { quasi_identifiers: [admitted] }
+    measurements: { rows_flagged: 2, row_share_flagged: 0.6666666666666666, columns_checked: 1, columns_flagged: 1, max_precision_seconds: 86400, rows_time_of_day: 0 }
+    train: |
+      id,admitted
+      r1,2021-01-01
+    synthetic: |
+      id,admitted
+      s1,2021-03-14
+      s2,2022-01-01
+      s3,2022-07-01
+  - name: times of day are the finest precision
+    expect: fail
+    findings: 2
+    params: { columns: [admitted, discharged] }
+    measurements: { rows_flagged: 2, columns_flagged: 2, max_precision_seconds: 60, rows_time_of_day: 1 }
+    train: |
+      id,admitted,discharged
+      r1,2021-01-01,2021-01-01
+    synthetic: |
+      id,admitted,discharged
+      s1,2021-01-01,2021-01-01T14:30
+      s2,2022-02-11,2022-01-01
+  - name: dates on January 1st (year only) pass
+    expect: pass
+    findings: 0
+    roles: { quasi_identifiers: [admitted] }
+    measurements: { rows_flagged: 0, columns_checked: 1, max_precision_seconds: 31556952 }
+    train: |
+      id,admitted
+      r1,2019-01-01
+    synthetic: |
+      id,admitted
+      s1,2021-01-01
+      s2,2022-01-01
+  - name: a datetime column without the quasi_identifier role is not a default, so the rule skips
+    expect: skipped
+    train: |
+      id,admitted
+      r1,2021-05-01
+    synthetic: |
+      id,admitted
+      s1,2021-05-02
+
+"""####),
+        ("privacy/safe-harbor-zip.yaml", ####"""
+format: 1
+id: privacy/safe-harbor-zip
+check: safe-harbor
+summary: ZIP codes must keep at most their first three digits, and small areas must read 000 (HIPAA Safe Harbor).
+description: >-
+  HIPAA's Safe Harbor de-identification method removes geographic subdivisions smaller than a
+  state, except the first three digits of a ZIP code when the area they cover holds more than
+  20,000 people; prefixes of smaller areas must read 000. A synthetic release with five-digit
+  ZIP codes or ZIP+4 is not de-identified by Safe Harbor: a five-digit ZIP with age and sex
+  singles out a large share of the population.
+severity: warning
+security-severity: 5.0
+precision: high
+# Not tagged `privacy`: the hazard is a property of the release format, present in the real data
+# too, so it would fail on the self-test's resampled and unseen-real scenarios by design.
+tags: [hipaa-safe-harbor, de-identification, direct-identifier]
+params:
+  hazard: zip-digits
+  columns: []          # empty = columns named like zip, zipcode, zip3, postal, postcode (a heuristic)
+  max_rows: 0
+  max_findings: 1000
+  # HHS OCR 2012 guidance: the 17 three-digit prefixes with 20,000 or fewer people (2000 Census).
+  small_area_prefixes: ["036", "059", "063", "102", "203", "556", "692", "790", "821", "823", "830", "831", "878", "879", "884", "890", "893"]
+message: >-
+  {rows_flagged} synthetic rows ({row_share_flagged:.2%}) hold a ZIP code Safe Harbor does not
+  allow: {rows_five_digit} with five digits or ZIP+4, {rows_small_area} with a small-area prefix
+  that must read 000 ({columns_flagged} of {columns_checked} ZIP columns; allowed: {max_rows}).
+references:
+  - "HIPAA Privacy Rule, de-identification by Safe Harbor, 45 CFR 164.514(b)(2)(i)(B): geographic subdivisions smaller than a state, except the initial three digits of a ZIP code (000 for areas of 20,000 or fewer people): https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-E/section-164.514"
+  - "HHS Office for Civil Rights, Guidance Regarding Methods for De-identification of Protected Health Information in Accordance with the HIPAA Privacy Rule (2012), section 3.2 (the 17 restricted three-digit ZIP codes): https://www.hhs.gov/hipaa/for-professionals/privacy/special-topics/de-identification/index.html"
+help: |
+  **What it catches.** In ZIP columns: five-digit codes, ZIP+4 (`NNNNN-NNNN`, `NNNNN NNNN` or
+  nine digits) and four-digit codes (a five-digit code that lost its leading zero in a
+  spreadsheet), and three-digit prefixes listed in `small_area_prefixes`, the 17 prefixes HHS
+  listed in 2012 as covering 20,000 or fewer people, which Safe Harbor requires to read `000`.
+  A column of digits without leading zeros may read as numeric; there a whole number of four or
+  more digits is flagged. Other values (letters, Canadian postal codes) are not US ZIP codes and
+  are left alone. Findings are one per column, with counts; codes are never printed.
+
+  **Which columns.** By default the columns with a name part `zip`, `zipcode`, `zip3`, `zip5`
+  (`zip` and digits), `postal`, `postcode` or `postalcode`, any case. Name matching is a
+  heuristic: list the columns in `columns` when you know them. The rule is skipped, with a
+  message, when no column applies.
+
+  **Why it matters clinically.** Residence is one of the strongest quasi-identifiers: five-digit
+  ZIP, sex and date of birth identify most of the US population (Sweeney, 2000). Rural and
+  small-town patients are the most exposed, and they are exactly the ones in small ZIP areas.
+
+  **Severity.** `warning`: it does not fail the default gate (`fail_on: error`). Safe Harbor is
+  one of two HIPAA routes; a release under an expert determination (164.514(b)(1)) may keep
+  finer geography when the expert's analysis covers it. Raise it to `error` in your pack if
+  your releases go out under Safe Harbor. The small-area list is the 2012 guidance's (2000
+  Census); update `small_area_prefixes` from current Census data, as the guidance asks.
+
+  **How to fix.** Truncate ZIP codes to their first three digits before training, and map the
+  small-area prefixes to `000`; read ZIP columns as text (`type: categorical` in the config)
+  so leading zeros survive.
+tests:
+  - name: five-digit codes and ZIP+4 trigger one finding per column, codes not shown
+    expect: fail
+    findings: 1
+    columns: { zip: { type: categorical } }
+    measurements: { rows_flagged: 2, row_share_flagged: 0.5, rows_five_digit: 2, rows_small_area: 0, columns_checked: 1, columns_flagged: 1 }
+    train: |
+      id,zip
+      r1,021
+    synthetic: |
+      id,zip
+      s1,02139
+      s2,021
+      s3,10001-1234
+      s4,000
+  - name: a small-area prefix must read 000
+    expect: fail
+    findings: 1
+    columns: { zip3: { type: categorical } }
+    measurements: { rows_flagged: 1, rows_five_digit: 0, rows_small_area: 1 }
+    train: |
+      id,zip3
+      r1,021
+    synthetic: |
+      id,zip3
+      s1,036
+      s2,021
+  - name: three-digit prefixes pass
+    expect: pass
+    findings: 0
+    columns: { zip3: { type: categorical } }
+    measurements: { rows_flagged: 0, columns_checked: 1 }
+    train: |
+      id,zip3
+      r1,021
+    synthetic: |
+      id,zip3
+      s1,021
+      s2,000
+      s3,981
+  - name: no ZIP column skips the rule
+    expect: skipped
+    train: |
+      id,sex
+      r1,F
+    synthetic: |
+      id,sex
+      s1,M
 
 """####),
         ("privacy/tests/dcr-holdout.csv", ####"""
