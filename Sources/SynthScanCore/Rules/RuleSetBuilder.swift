@@ -38,6 +38,8 @@ struct RuleSetBuilder {
     private var rules: [String: EffectiveRule] = [:]
     private var packs: [ParsedPack] = []
     private var waivers: [Waiver] = []
+    /// Ids of rules whose files had errors: other references to them are not reported again.
+    private var brokenRuleIDs: Set<String> = []
 
     init(diagnostics: PackDiagnostics, today: String) {
         self.diagnostics = diagnostics
@@ -74,7 +76,13 @@ struct RuleSetBuilder {
                 continue
             }
             let parser = RuleFileParser(collector: collector, source: pack.source, packID: pack.id)
-            guard let definition = parser.parse(text: text, relative: relative) else { continue }
+            guard let definition = parser.parse(text: text, relative: relative) else {
+                if let document = try? YAMLDocument.parse(text, file: file, limits: RulePackLoader.limits),
+                   case .mapping(let map)? = document.root, let id = map["id"]?.string {
+                    brokenRuleIDs.insert(id)
+                }
+                continue
+            }
             for test in definition.tests {
                 for case .file(let fixture) in test.tables.values {
                     do { _ = try pack.read(fixture) } catch {
@@ -106,6 +114,8 @@ struct RuleSetBuilder {
 
     /// Reports `id` as unknown at `node`, suggesting the closest rule id.
     private func reportUnknownRule(_ id: String, at node: Node, in collector: DiagnosticCollector, what: String) {
+        // The rule's own file failed to load and says why; a second error here would only mislead.
+        if brokenRuleIDs.contains(id) { return }
         var message = "\(what) names rule '\(id)', which no loaded pack defines"
         if let guess = EditDistance.suggestion(for: id, among: Array(rules.keys)) { message += " (did you mean '\(guess)'?)" }
         collector.report(.unknownRule, message, at: node)
