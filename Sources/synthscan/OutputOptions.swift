@@ -4,7 +4,7 @@ import SynthScanCore
 
 /// Where reports go.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Format of the main report: text, json or sarif.")
+    @Option(name: .long, help: "Format of the main report: text, json, sarif or markdown (a pull-request or step summary).")
     var format: ReportFormat = .text
 
     @Option(name: .long, help: "File for the main report (default: standard output).")
@@ -16,6 +16,9 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Also write the JSON report to this file.")
     var json: String?
 
+    @Option(name: .long, help: "Also write the Markdown summary to this file.")
+    var markdown: String?
+
     @Option(name: .customLong("source-root"), help: "Folder that report paths are relative to (default: the working directory).")
     var sourceRoot: String?
 
@@ -26,6 +29,7 @@ struct OutputOptions: ParsableArguments {
     func write(_ result: ScanResult, configuration: ScanConfiguration) throws {
         if let sarif { try writeFile(sarif, bytes: try writer(.sarif, result, configuration).write(result)) }
         if let json { try writeFile(json, bytes: try writer(.json, result, configuration).write(result)) }
+        if let markdown { try writeFile(markdown, bytes: try writer(.markdown, result, configuration).write(result)) }
         let main = try writer(format, result, configuration).write(result)
         if let output {
             try writeFile(output, bytes: main)
@@ -38,6 +42,7 @@ struct OutputOptions: ParsableArguments {
         switch format {
         case .text: return TextReportWriter(color: color)
         case .json: return JSONReportWriter()
+        case .markdown: return MarkdownReportWriter()
         case .sarif:
             let root = configuration.sourceRoot ?? FileManager.default.currentDirectoryPath
             let rootURI = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL.absoluteString
@@ -59,5 +64,5 @@ struct OutputOptions: ParsableArguments {
 
 /// Report formats.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, sarif
+    case text, json, sarif, markdown
 }
