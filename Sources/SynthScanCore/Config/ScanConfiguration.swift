@@ -106,12 +106,17 @@ public struct ColumnSettings: Sendable, Equatable {
     public var roundDigits: Int?
     /// Fold categories to lower case before comparing and hashing.
     public var caseFold: Bool = false
+    /// Band edges of a numeric or datetime column (strictly increasing, at least two), for
+    /// subgroup checks: `[0, 18, 45, 65, 90]` makes the bands [0, 18), [18, 45), [45, 65), [65, 90].
+    /// Datetime edges are seconds since 1970-01-01T00:00:00Z.
+    public var bands: [Double]?
 
     /// Creates column settings.
-    public init(type: ColumnType? = nil, roundDigits: Int? = nil, caseFold: Bool = false) {
+    public init(type: ColumnType? = nil, roundDigits: Int? = nil, caseFold: Bool = false, bands: [Double]? = nil) {
         self.type = type
         self.roundDigits = roundDigits
         self.caseFold = caseFold
+        self.bands = bands
     }
 }
 

@@ -11,7 +11,7 @@ struct ScanConfigurationDecoder {
     /// Keys of `roles.outcome`.
     static let outcomeKeys = ["column", "positive"]
     /// Keys of each entry of `columns`.
-    static let columnKeys = ["type", "round", "case_fold"]
+    static let columnKeys = ["type", "round", "case_fold", "bands"]
     /// Keys of `schema`.
     static let schemaKeys = ["missing_column", "extra_column", "type_conflict"]
     /// Values of `fail_on`.
@@ -103,13 +103,53 @@ struct ScanConfigurationDecoder {
             guard let settings = YAMLMappingReader(entry.value, at: path, values: values, allowedKeys: Self.columnKeys) else {
                 continue
             }
+            let type = settings.enumValue("type", as: ColumnType.self)
             result[entry.key] = ColumnSettings(
-                type: settings.enumValue("type", as: ColumnType.self),
+                type: type,
                 roundDigits: settings.int("round", in: Self.roundRange),
-                caseFold: settings.bool("case_fold") ?? false
+                caseFold: settings.bool("case_fold") ?? false,
+                bands: settings.node("bands").flatMap { decodeBands($0, at: settings.path(of: "bands"), type: type) }
             )
         }
         return result
+    }
+
+    /// Reads `columns.<name>.bands`: at least two finite, strictly increasing numbers, on a column
+    /// whose type (when the configuration sets it) is numeric or datetime.
+    func decodeBands(_ node: Node, at path: String, type: ColumnType?) -> [Double]? {
+        guard case .sequence(let sequence) = node else {
+            values.reportWrongType(node, at: path, expected: "a list of at least two increasing numbers")
+            return nil
+        }
+        var edges: [Double] = []
+        var ok = true
+        for (index, item) in sequence.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let value = values.double(item, at: itemPath) else { ok = false; continue }
+            guard value.isFinite else {
+                values.reportInvalid(item, at: itemPath, value: String(value), expected: "a finite number")
+                ok = false
+                continue
+            }
+            if let last = edges.last, value <= last {
+                values.reportInvalid(item, at: itemPath, value: ParameterValue.format(value),
+                                     expected: "a number greater than the previous edge \(ParameterValue.format(last))")
+                ok = false
+                continue
+            }
+            edges.append(value)
+        }
+        guard ok else { return nil }
+        if edges.count < 2 {
+            values.reportInvalid(node, at: path, value: "\(edges.count) edges", expected: "at least two band edges")
+            return nil
+        }
+        if let type, !type.isNumericStorage {
+            values.reportInvalid(node, at: path, value: "bands on a \(type.rawValue) column",
+                                 expected: "bands only on numeric or datetime columns")
+            return nil
+        }
+        return edges
     }
 
     private func decodeSchema(_ schema: YAMLMappingReader) -> SchemaPolicy {

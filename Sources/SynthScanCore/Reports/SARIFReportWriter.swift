@@ -9,6 +9,12 @@ import Foundation
 /// gets one table-level result at line 1 of the synthetic input. Results are sorted by rule, then
 /// location, then fingerprint; at most `maxResultsPerRule` findings per rule are written (the first
 /// ones in the check's order) plus one result counting the rest.
+///
+/// Every artifact carries its length and, when the file can be read, `hashes["sha-256"]` (an
+/// unreadable file gets a tool execution notification instead; the report is still written).
+/// `invocations[0]` records what the rule packs changed: `ruleConfigurationOverrides` for rules
+/// whose level or parameters another pack than the defining one set, and
+/// `toolConfigurationNotifications` for disabled and waived rules.
 public struct SARIFReportWriter: ReportWriter {
     /// `$schema` of the log (the URL GitHub's documentation uses).
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -25,6 +31,17 @@ public struct SARIFReportWriter: ReportWriter {
     public var maxResultsPerRule: Int
     /// `tool.driver.informationUri`.
     public var informationURI: String
+    /// Whether artifacts get `hashes["sha-256"]` (read from `InputSummary.path`).
+    public var hashArtifacts: Bool = true
+    /// Computes a file's SHA-256 hex digest (replaceable in tests).
+    var fileDigest: @Sendable (String) throws -> String = { path in try SHA256.hexDigest(ofFile: path) }
+
+    /// Notification descriptor id: an input could not be read to hash it.
+    public static let hashFailedCode = "artifact-hash-failed"
+    /// Notification descriptor id: a pack disabled a rule.
+    public static let ruleDisabledCode = "rule-disabled"
+    /// Notification descriptor id: a pack waived a rule or some of its findings.
+    public static let ruleWaivedCode = "rule-waived"
 
     /// Creates a SARIF writer.
     public init(sourceRootURI: String? = nil, automationID: String? = nil, maxResultsPerRule: Int = 1000,
@@ -60,16 +77,18 @@ public struct SARIFReportWriter: ReportWriter {
         if results.count > Self.githubResultLimit {
             throw ReportError.tooManyResults(count: results.count, limit: Self.githubResultLimit)
         }
+        var hashNotifications: [Notification] = []
+        let artifacts = result.inputs.map { artifact($0, notifications: &hashNotifications) }
         let run = Run(
             tool: Tool(driver: ToolComponent(
                 name: "synthscan", semanticVersion: result.toolVersion, informationUri: informationURI,
                 rules: result.outcomes.map(descriptor)),
                 extensions: result.rulePacks.isEmpty ? nil : result.rulePacks.map(extensionComponent)),
-            invocations: [invocation(result)],
+            invocations: [invocation(result, extraNotifications: hashNotifications)],
             originalUriBaseIds: sourceRootURI.map { uri in
                 [Self.sourceRootBaseID: ArtifactLocation(uri: uri.hasSuffix("/") ? uri : uri + "/")]
             },
-            artifacts: result.inputs.map(artifact),
+            artifacts: artifacts,
             results: results,
             automationDetails: AutomationDetails(id: automationDetailsID(result)),
             columnKind: "unicodeCodePoints")
@@ -213,27 +232,91 @@ public struct SARIFReportWriter: ReportWriter {
         return ArtifactLocation(uri: uri, uriBaseId: isAbsolute ? nil : Self.sourceRootBaseID, index: index)
     }
 
-    private func artifact(_ input: InputSummary) -> Artifact {
-        Artifact(
+    /// An input as an artifact (§3.24): location, length, SHA-256 (§3.24.11), roles (§3.24.6).
+    /// The synthetic table is the analysis target; the real tables are named by the invocation
+    /// (on the command line or in the configuration it points at).
+    private func artifact(_ input: InputSummary, notifications: inout [Notification]) -> Artifact {
+        var hashes: [String: String]?
+        if hashArtifacts {
+            do {
+                hashes = ["sha-256": try fileDigest(input.path)]
+            } catch {
+                let text = (error as? FileDigestError)?.description ?? "\(input.path): cannot hash file: \(error)"
+                notifications.append(Notification(
+                    level: Severity.warning.rawValue,
+                    message: Message(text: text + " (the artifact is listed without a hash)"),
+                    descriptor: DescriptorReference(id: Self.hashFailedCode)))
+            }
+        }
+        return Artifact(
             location: artifactLocation(input, index: nil),
             length: max(-1, input.byteCount),
+            hashes: hashes,
             roles: [input.role == .synthetic ? "analysisTarget" : "referencedOnCommandLine"],
             properties: ArtifactProperties(tableRole: input.role.rawValue, format: input.format.description,
                                            rows: input.rowCount, columns: input.columnCount))
     }
 
-    private func invocation(_ result: ScanResult) -> Invocation {
-        Invocation(
+    private func invocation(_ result: ScanResult, extraNotifications: [Notification]) -> Invocation {
+        let execution = result.notifications.map {
+            Notification(level: $0.level.rawValue, message: Message(text: nonEmpty($0.message, $0.code)),
+                         descriptor: DescriptorReference(id: $0.code))
+        } + extraNotifications
+        let overrides = result.outcomes.enumerated().compactMap { configurationOverride($1, index: $0) }
+        let configuration = configurationNotifications(result)
+        return Invocation(
             executionSuccessful: true,
             commandLine: result.commandLine.map(ReportFormatting.shellQuoted).joined(separator: " "),
             arguments: result.commandLine,
             startTimeUtc: ReportFormatting.iso8601(result.startTime),
             endTimeUtc: ReportFormatting.iso8601(result.endTime),
-            toolExecutionNotifications: result.notifications.isEmpty ? nil : result.notifications.map {
-                Notification(level: $0.level.rawValue, message: Message(text: nonEmpty($0.message, $0.code)),
-                             descriptor: DescriptorReference(id: $0.code))
-            },
+            ruleConfigurationOverrides: overrides.isEmpty ? nil : overrides,
+            toolExecutionNotifications: execution.isEmpty ? nil : execution,
+            toolConfigurationNotifications: configuration.isEmpty ? nil : configuration,
             properties: InvocationProperties(seed: result.seed, failOn: result.failOn?.rawValue, gateFailed: result.failsGate))
+    }
+
+    /// A `configurationOverride` (§3.51) for a rule whose level or parameters a pack other than the
+    /// defining one set: the effective level and the overridden parameters, with which pack set what.
+    private func configurationOverride(_ outcome: RuleOutcome, index: Int) -> ConfigurationOverride? {
+        let rule = outcome.rule
+        let changed = rule.provenance.filter { !$0.value.isEmpty && $0.value != rule.pack }
+        let parameters = changed.keys.filter { rule.parameters[$0] != nil }
+        guard changed["severity"] != nil || !parameters.isEmpty else { return nil }
+        var bag: [String: ParameterJSON] = [:]
+        for name in parameters { bag[name] = ParameterJSON(rule.parameters[name]!) }
+        return ConfigurationOverride(
+            configuration: OverrideConfiguration(level: rule.severity.rawValue, parameters: bag.isEmpty ? nil : bag),
+            descriptor: DescriptorReference(id: rule.id, index: index),
+            properties: OverrideProperties(setBy: changed))
+    }
+
+    /// Disabled rules, whole-rule waivers and finding waivers as tool configuration notifications (§3.20.22).
+    private func configurationNotifications(_ result: ScanResult) -> [Notification] {
+        var out: [Notification] = result.disabledRules.sorted { $0.id < $1.id }.map { disabled in
+            Notification(level: Severity.note.rawValue,
+                         message: Message(text: "\(disabled.id) disabled by \(nonEmpty(disabled.pack, "a rule pack")): \(nonEmpty(disabled.reason, "no reason given"))"),
+                         descriptor: DescriptorReference(id: Self.ruleDisabledCode),
+                         associatedRule: DescriptorReference(id: disabled.id))
+        }
+        for (index, outcome) in result.outcomes.enumerated() {
+            var waivers: [Waiver] = []
+            if let waiver = outcome.waiver { waivers.append(waiver) }
+            for finding in outcome.findings {
+                if let waiver = finding.suppression, !waivers.contains(waiver) { waivers.append(waiver) }
+            }
+            for waiver in waivers {
+                let count = outcome.findings.filter { $0.suppression == waiver }.count
+                let what = waiver.fingerprints.isEmpty ? outcome.rule.id : "\(count) finding\(count == 1 ? "" : "s") of \(outcome.rule.id)"
+                var text = "\(what) waived by \(waiver.pack): \(nonEmpty(waiver.reason, "no reason given"))"
+                if let by = waiver.approvedBy { text += " (approved by \(by)" + (waiver.expires.map { ", until \($0))" } ?? ")") }
+                else if let until = waiver.expires { text += " (until \(until))" }
+                out.append(Notification(level: Severity.note.rawValue, message: Message(text: text),
+                                        descriptor: DescriptorReference(id: Self.ruleWaivedCode),
+                                        associatedRule: DescriptorReference(id: outcome.rule.id, index: index)))
+            }
+        }
+        return out
     }
 
     private func automationDetailsID(_ result: ScanResult) -> String {
@@ -432,6 +515,7 @@ extension SARIFReportWriter {
     struct Artifact: Codable, Equatable {
         var location: ArtifactLocation
         var length: Int
+        var hashes: [String: String]?
         var roles: [String]
         var properties: ArtifactProperties
     }
@@ -452,7 +536,9 @@ extension SARIFReportWriter {
         var arguments: [String]
         var startTimeUtc: String
         var endTimeUtc: String
+        var ruleConfigurationOverrides: [ConfigurationOverride]?
         var toolExecutionNotifications: [Notification]?
+        var toolConfigurationNotifications: [Notification]?
         var properties: InvocationProperties
     }
 
@@ -469,11 +555,59 @@ extension SARIFReportWriter {
         var level: String
         var message: Message
         var descriptor: DescriptorReference
+        var associatedRule: DescriptorReference?
     }
 
-    /// `reportingDescriptorReference` (§3.53), by id.
+    /// `reportingDescriptorReference` (§3.53), by id (and index into `driver.rules` for rules that ran).
     struct DescriptorReference: Codable, Equatable {
         var id: String
+        var index: Int?
+    }
+
+    /// `configurationOverride` (§3.51).
+    struct ConfigurationOverride: Codable, Equatable {
+        var configuration: OverrideConfiguration
+        var descriptor: DescriptorReference
+        var properties: OverrideProperties
+    }
+
+    /// The `reportingConfiguration` of an override: effective level and overridden parameters.
+    struct OverrideConfiguration: Codable, Equatable {
+        var level: String
+        var parameters: [String: ParameterJSON]?
+    }
+
+    /// Which pack set each overridden key (`severity`, `security-severity`, `tags`, `message` or a parameter).
+    struct OverrideProperties: Codable, Equatable {
+        var setBy: [String: String]
+        enum CodingKeys: String, CodingKey { case setBy = "set_by" }
+    }
+
+    /// A rule parameter as JSON: number, boolean, string or array of strings.
+    struct ParameterJSON: Codable, Equatable {
+        var value: ParameterValue
+
+        init(_ value: ParameterValue) { self.value = value }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let v = try? c.decode(Bool.self) { value = .boolean(v) }
+            else if let v = try? c.decode(Int.self) { value = .integer(v) }
+            else if let v = try? c.decode(Double.self) { value = .number(v) }
+            else if let v = try? c.decode([String].self) { value = .list(v) }
+            else { value = .text(try c.decode(String.self)) }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch value {
+            case .integer(let v): try c.encode(v)
+            case .number(let v): if v.isFinite { try c.encode(PropertyNumber(v)) } else { try c.encodeNil() }
+            case .boolean(let v): try c.encode(v)
+            case .text(let v): try c.encode(v)
+            case .list(let v): try c.encode(v)
+            }
+        }
     }
 
     /// `runAutomationDetails` (§3.17).

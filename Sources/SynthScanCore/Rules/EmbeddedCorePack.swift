@@ -4,6 +4,299 @@
 enum EmbeddedCorePack {
     /// (path relative to Rules/core, file text), sorted by path.
     static let files: [(path: String, text: String)] = [
+        ("bias/subgroup-erasure.yaml", ####"""
+format: 1
+id: bias/subgroup-erasure
+check: subgroup-erasure
+summary: The release must not leave out protected subgroups or real categories that a faithful generator would reproduce.
+description: >-
+  Generators that collapse onto the majority (mode collapse, too few epochs, aggressive
+  rare-category pruning) drop small groups of patients: a race or ethnicity group, the women of
+  one group, a rare diagnosis. A model trained on such a release never sees those patients. The
+  rule compares every cell of the protected attributes (each alone and every pair) and every real
+  category of the categorical columns with the release, and fails when a group is missing or
+  nearly missing beyond what a faithful sampler of the same size would produce by chance.
+severity: error
+precision: high
+tags: [bias, representation]
+params:
+  columns: []          # empty = the columns with the protected role
+  order: 2             # every protected attribute alone and every pair
+  min_real_count: 20   # cells with fewer training patients are counted, not judged (≥ 11: small-cell rule)
+  alpha: 0.01          # false discovery rate over the cells (Benjamini–Hochberg) and the category screen
+  max_ratio: 0.5       # a significant cell fails below half its expected synthetic count
+  rare_share: 0.01     # categories under 1% of the real rows are rare
+  max_findings: 1000
+message: >-
+  {cells_erased} protected subgroups erased and {cells_depleted} depleted out of {cells_judged} judged
+  ({cells_skipped_small} too small to judge); category coverage {category_coverage:.2%}, rare-category
+  coverage {rare_category_coverage:.2%} ({rare_categories_erased} rare categories erased).
+references:
+  - "SDMetrics CategoryCoverage (sdmetrics/single_column/statistical/category_coverage.py): https://docs.sdv.dev/sdmetrics/metrics/metrics-glossary/categorycoverage"
+  - "Chen, Lu, Chen, Williamson, Mahmood. Synthetic data in machine learning for medicine and healthcare. Nature Biomedical Engineering 5, 493–497 (2021)."
+  - "Benjamini, Hochberg. Controlling the false discovery rate: a practical and powerful approach to multiple testing. JRSS B 57(1):289–300 (1995)."
+  - "CMS cell size suppression policy (no cell of 1 to 10 patients is displayed): https://resdac.org/articles/cms-cell-size-suppression-policy"
+help: |
+  **What it catches.** Subgroups of the protected attributes (`roles.protected`; numeric ones
+  such as age through `columns.<name>.bands`) and categories of the categorical columns that are
+  in the training data and absent, or nearly absent, from the release. Groups are every
+  protected attribute alone and every pair (`order: 2`), e.g. `race_ethnicity=Black & sex=F`;
+  a missing value is a level of its own.
+
+  **How it judges.** A faithful generator that samples N synthetic records from the training
+  distribution puts about N·p records in a group holding a share p of the training patients,
+  and misses it entirely with probability (1 − p)^N. Each group with at least `min_real_count`
+  training patients gets the binomial probability of a count this low; those probabilities are
+  corrected across groups (Benjamini–Hochberg), and a group fails when q < `alpha` and it has
+  fewer than `max_ratio` of its expected records. For each categorical column the rule reports
+  SDMetrics CategoryCoverage, the share of real patients whose category survives, and the
+  coverage of rare categories; it fails a column when a faithful sampler would miss all of its
+  absent categories together with probability below `alpha`.
+
+  **Why it matters clinically.** A diagnostic or risk model trained on the release will never
+  see the erased patients: it cannot learn their presentation, its calibration for them is
+  unknown, and a fairness audit on the release cannot even measure its error in that group.
+  Erased rare diagnoses vanish from any downstream analysis. The error severity reflects that
+  an erased protected group makes the release unfit for training models used on that group.
+
+  **Small cells.** Real counts from 1 to 10 are never printed (`<11`), nor figures they could
+  be recomputed from; groups below `min_real_count` are counted, not judged.
+
+  **How to fix.** Regenerate with conditional sampling on the protected attributes (or
+  rejection-sample to the real cell sizes); train longer or with a generator that keeps rare
+  categories (do not prune categories below a frequency); if a group is deliberately left out,
+  document it and waive the finding for that subgroup.
+tests:
+  - name: a protected group absent from the release triggers
+    expect: fail
+    findings: 1
+    params: { min_real_count: 11, order: 1 }
+    measurements: { cells_judged: 2, cells_erased: 1, cells_depleted: 0, category_coverage: 0.5, rare_categories_erased: 0 }
+    roles: { protected: [race] }
+    train: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+    synthetic: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+  - name: a release that keeps every group passes
+    expect: pass
+    findings: 0
+    params: { min_real_count: 11 }
+    measurements: { cells_judged: 4, cells_erased: 0, cells_depleted: 0, cells_skipped_small: 4 }
+    roles: { protected: [sex, race] }
+    train: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+    synthetic: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+  - name: a banded numeric protected attribute is judged by band
+    expect: fail
+    params: { min_real_count: 11, order: 1 }
+    measurements: { cells_judged: 2, cells_erased: 1 }
+    roles: { protected: [age] }
+    columns: { age: { bands: [18, 65, 95] } }
+    train: |
+      age,race
+      20,A
+      25,A
+      30,A
+      35,A
+      40,A
+      41,A
+      42,A
+      43,A
+      44,A
+      30,A
+      31,A
+      32,A
+      70,A
+      71,A
+      72,A
+      73,A
+      74,A
+      75,A
+      76,A
+      77,A
+      78,A
+      79,A
+      80,A
+      90,A
+    synthetic: |
+      age,race
+      20,A
+      25,A
+      30,A
+      35,A
+      40,A
+      41,A
+      42,A
+      43,A
+      44,A
+      30,A
+      31,A
+      32,A
+      33,A
+      34,A
+      36,A
+      37,A
+      38,A
+      39,A
+      21,A
+      22,A
+      23,A
+      24,A
+      26,A
+      27,A
+  - name: without protected attributes the rule is skipped
+    expect: skipped
+    train: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+    synthetic: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+
+"""####),
         ("pack.yaml", ####"""
 # The core rule pack: the defaults every scan starts from. Institution packs extend it.
 format: 1
@@ -221,7 +514,7 @@ message: >-
   Median distance to the closest training record {dcr_train_median:.4f} (holdout→train
   {dcr_real_median:.4f}); {share_closer_to_train_untied:.1%} of synthetic rows are closer to train
   than to holdout (chance {expected_share_closer_to_train:.1%}, p = {closer_to_train_p_value:.3g});
-  {near_copies} near copies ({near_copy_share:.2%} at or below the threshold, chance
+  {near_copies} near copies ({near_copy_share:.2%} below the threshold, chance
   {expected_near_copy_share:.2%}); SDMetrics overfitting protection {overfitting_protection:.3f},
   baseline protection {baseline_protection:.3f}.
 references:
