@@ -66,14 +66,18 @@ struct SchemaAligner {
         return map
     }
 
-    /// Every column the configuration names must exist.
-    private func checkConfiguredColumns(known: Set<String>, kept: Set<String>) throws {
+    /// Every column the configuration names must exist; a role on a column the schema policy left
+    /// out is reported, so no check silently loses it.
+    private mutating func checkConfiguredColumns(known: Set<String>, kept: Set<String>) throws {
         var named: [(String, String)] = configuration.roles.all.map { ($0.column, "roles.\($0.role.configKey)") }
         named += configuration.columns.keys.sorted().map { ($0, "columns") }
         for (column, setting) in named where !known.contains(column) {
             throw SchemaError.unknownColumn(column: column, setting: setting, suggestion: EditDistance.suggestion(for: column, among: Array(known).sorted()))
         }
-        _ = kept
+        for (column, role) in configuration.roles.all where known.contains(column) && !kept.contains(column) {
+            notify("role-column-dropped",
+                   "roles.\(role.configKey) names column '\(column)', which is not in every table and was left out of the scan: no check sees it in that role")
+        }
     }
 
     /// Decides one column's type and builds its storage in every table.
