@@ -33,7 +33,7 @@ public struct CellIndex: Sendable {
     }
 
     /// One attribute's levels.
-    struct Attribute {
+    struct Attribute: Sendable {
         let name: String
         let labels: [String]
         /// Level of each row, per table (train, holdout, synthetic).
@@ -47,6 +47,10 @@ public struct CellIndex: Sendable {
     /// Every cell with at least one row in some table, order-1 cells first, then pairs; within a
     /// family in attribute order, then level order.
     public let cells: [Cell]
+    /// The attributes with their per-row levels (for `counts(where:)`).
+    let attributes: [Attribute]
+    /// The order the cells were built to.
+    let order: Int
 
     /// Builds the cells of `columns` (names must exist in `data.schema`) up to `order` (1 or 2).
     public init(data: LoadedDatasets, columns: [String], bands: [String: [Double]], order: Int) {
@@ -64,6 +68,8 @@ public struct CellIndex: Sendable {
             }
         }
         self.columns = attributes.map(\.name)
+        self.attributes = attributes
+        self.order = order
         unbandedColumns = unbanded
         let roles: [TableRole] = [.train, .holdout, .synthetic]
         var cells: [Cell] = []
@@ -108,6 +114,46 @@ public struct CellIndex: Sendable {
             }
         }
         self.cells = cells
+    }
+
+    /// For every cell (by key), the number of rows of each table that are in the cell and have
+    /// `flags[role][row] == true` (e.g. an outcome's positives). Tables without flags count 0;
+    /// a flags array shorter than its table counts the missing rows as false. Same cells and
+    /// keys as `cells`; cells with no flagged row are absent from the result (read as 0).
+    public func counts(where flags: [TableRole: [Bool]]) -> [String: (train: Int, holdout: Int, synthetic: Int)] {
+        var result: [String: (train: Int, holdout: Int, synthetic: Int)] = [:]
+        func add(_ key: String, _ role: TableRole, _ n: Int) {
+            guard n > 0 else { return }
+            var v = result[key] ?? (0, 0, 0)
+            switch role { case .train: v.train += n; case .holdout: v.holdout += n; case .synthetic: v.synthetic += n }
+            result[key] = v
+        }
+        for a in attributes {
+            for (role, levels) in a.levels {
+                guard let f = flags[role] else { continue }
+                var c = [Int](repeating: 0, count: a.labels.count)
+                for row in levels.indices where row < f.count && f[row] { c[Int(levels[row])] += 1 }
+                for l in c.indices { add("\(a.name)=\(a.labels[l])", role, c[l]) }
+            }
+        }
+        if order >= 2, attributes.count >= 2 {
+            for i in 0..<(attributes.count - 1) {
+                for j in (i + 1)..<attributes.count {
+                    let a = attributes[i], b = attributes[j], width = b.labels.count
+                    for (role, la) in a.levels {
+                        guard let f = flags[role], let lb = b.levels[role] else { continue }
+                        var c = [Int](repeating: 0, count: a.labels.count * width)
+                        for row in la.indices where row < f.count && f[row] { c[Int(la[row]) * width + Int(lb[row])] += 1 }
+                        for x in a.labels.indices {
+                            for y in b.labels.indices {
+                                add("\(a.name)=\(a.labels[x]) & \(b.name)=\(b.labels[y])", role, c[x * width + y])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
     }
 
     /// Keys of the one-attribute cells whose exact real count would, with the counts of their

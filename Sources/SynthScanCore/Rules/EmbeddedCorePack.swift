@@ -4,6 +4,697 @@
 enum EmbeddedCorePack {
     /// (path relative to Rules/core, file text), sorted by path.
     static let files: [(path: String, text: String)] = [
+        ("bias/outcome-disparity-amplification.yaml", ####"""
+format: 1
+id: bias/outcome-disparity-amplification
+check: outcome-disparity-amplification
+summary: The release must not amplify, attenuate or reverse the outcome disparities between protected subgroups found in the training data.
+description: >-
+  A generator can keep every subgroup's size and still distort how often the outcome occurs in
+  it: mode collapse, conditional sampling on the outcome, or oversmoothing exaggerate or erase the
+  real gap in, say, 30-day readmission between two groups. For a binary outcome (roles.outcome)
+  the rule compares each protected subgroup's outcome rate relative to a reference group (the
+  disparate-impact ratio DI) in the release with the training data, and fails when the ratio of
+  the two, the amplification ratio A = DI_S / DI_R, lies beyond a tolerated band with its whole
+  interval and is significant after Benjamini–Hochberg correction.
+severity: warning
+precision: medium
+tags: [bias, fairness, outcome]
+params:
+  columns: []                # empty = the columns with the protected role
+  order: 2                   # every protected attribute alone and every pair
+  reference: []              # `column=level` entries; default: the largest training cell of each family
+  min_real_count: 20         # cells (and references) with fewer training rows are counted, not judged
+  max_amplification: 1.25    # tolerated band [1/1.25, 1.25] for A = DI_S / DI_R
+  alpha: 0.01                # false discovery rate over the judged cells (Benjamini–Hochberg)
+  confidence: 0.95
+  # Both tables' sampling error counts (two-sample): a release drawn from the same population as
+  # the training data (e.g. unseen real records) must pass; false = the training disparity is a
+  # fixed target, a stricter question that flags smaller amplifications in modest groups.
+  real_uncertainty: true
+  max_findings: 1000
+message: >-
+  {cells_amplified} protected subgroups with an amplified and {cells_attenuated} with an attenuated
+  outcome disparity out of {cells_judged} judged ({cells_reversed} reversed, {cells_inconclusive}
+  inconclusive, {cells_skipped_small} too small to judge); amplification ratios
+  {min_amplification_ratio:.3f} to {max_amplification_ratio:.3f}; outcome rate {outcome_rate_synthetic:.2%}
+  in the release.
+references:
+  - "Fairlearn demographic_parity_ratio and MetricFrame selection_rate (fairlearn.metrics): https://fairlearn.org/main/user_guide/assessment/common_fairness_metrics.html"
+  - "Aequitas: disparity of each group's metric relative to a reference group (largest group by default). Saleiro et al., Aequitas: A Bias and Fairness Audit Toolkit, arXiv:1811.05577 (2018)."
+  - "Katz, Baptista, Azen, Pike. Obtaining confidence intervals for the risk ratio in cohort studies. Biometrics 34(3):469–474 (1978)."
+  - "Benjamini, Hochberg. Controlling the false discovery rate: a practical and powerful approach to multiple testing. JRSS B 57(1):289–300 (1995)."
+  - "Obermeyer, Powers, Vogeli, Mullainathan. Dissecting racial bias in an algorithm used to manage the health of populations. Science 366(6464):447–453 (2019)."
+  - "Rajkomar, Hardt, Howell, Corrado, Chin. Ensuring fairness in machine learning to advance health equity. Annals of Internal Medicine 169(12):866–872 (2018)."
+  - "CMS cell size suppression policy (no cell of 1 to 10 patients is displayed): https://resdac.org/articles/cms-cell-size-suppression-policy"
+help: |
+  **What it catches.** A release in which the outcome (`roles.outcome`, e.g. 30-day readmission)
+  is more, or less, unequal between protected subgroups than in the training data. For every
+  subgroup g of the protected attributes (each alone and every pair) it computes the outcome
+  rate in each table and the disparity relative to the family's reference group r (its largest
+  training group, or `reference`): DI(g) = rate(g) / rate(r), Fairlearn's demographic-parity
+  ratio for one pair of groups and Aequitas' reference-group disparity. The amplification ratio
+  A(g) = DI_S(g) / DI_R(g) is 1 when the release keeps the real disparity.
+
+  **How it judges.** The interval of A is the Katz log interval of the release's rate ratio
+  (0.5 added to a 2×2 table with an empty cell) around log A; with `real_uncertainty: true` the
+  training table's variance is added (a two-sample comparison, which needs much larger groups).
+  A subgroup fails when its whole interval lies above `max_amplification` (amplified) or below
+  its inverse (attenuated) and the z-test of log A = 0 is significant after Benjamini–Hochberg
+  correction at `alpha`; an interval across a band edge is inconclusive. A disparity that lies on
+  the other side of 1 in the release, with both intervals excluding 1, is reported as reversed.
+
+  **Why it matters clinically.** A readmission or mortality model trained on the release learns
+  the release's gap: if the release doubles the readmission disparity of one group, the model
+  over-predicts risk for those patients (more follow-up calls, different discharge decisions,
+  resources steered by a fabricated difference); if it erases a real gap, the model under-serves
+  the group that needed attention. Fairness audits run on the release measure the wrong gap.
+  The severity is a warning, not an error: the harm arises through a downstream model and its
+  use, the amplification ratio of modest groups carries wide uncertainty, and a reviewer should
+  weigh the finding against the intended use; institutions that train risk models on releases
+  should raise it to error.
+
+  **Small cells.** Real counts from 1 to 10 print as `<11`; when a subgroup's or its reference's
+  real positives number 1 to 10, its real rate, DI_R and A print as "suppressed (small cell)".
+
+  **How to fix.** Regenerate with conditional sampling on the protected attributes and the
+  outcome jointly (or a generator that models their interaction), check that no post-processing
+  or rebalancing step resamples the outcome within groups, and compare group outcome rates
+  before release; if a disparity is deliberately adjusted (e.g. debiasing), document it and
+  waive the finding for that subgroup.
+tests:
+  - name: a release that multiplies one group's outcome disparity triggers (training disparity as a fixed target)
+    expect: fail
+    findings: 1
+    params: { order: 1, alpha: 0.05, real_uncertainty: false, confidence: 0.9 }
+    measurements: { cells_judged: 1, cells_amplified: 1, cells_attenuated: 0, cells_skipped_small: 0, outcome_rate_synthetic: 0.35 }
+    roles: { protected: [race], outcome: { column: y, positive: 1 } }
+    train: |
+      race,y
+      A,1
+      A,1
+      A,1
+      A,1
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      B,1
+      B,1
+      B,1
+      B,1
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+    synthetic: |
+      race,y
+      A,1
+      A,1
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+  - name: a release that keeps the disparity passes
+    expect: pass
+    findings: 0
+    params: { order: 1 }
+    measurements: { cells_judged: 1, cells_amplified: 0, cells_attenuated: 0, cells_inconclusive: 1 }
+    roles: { protected: [race], outcome: { column: y, positive: 1 } }
+    train: |
+      race,y
+      A,1
+      A,1
+      A,1
+      A,1
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      B,1
+      B,1
+      B,1
+      B,1
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+    synthetic: |
+      race,y
+      A,1
+      A,1
+      A,1
+      A,1
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      B,1
+      B,1
+      B,1
+      B,1
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+  - name: without a declared outcome the rule is skipped
+    expect: skipped
+    roles: { protected: [race] }
+    train: |
+      race,y
+      A,1
+      A,1
+      A,1
+      A,1
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      B,1
+      B,1
+      B,1
+      B,1
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+    synthetic: |
+      race,y
+      A,1
+      A,1
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      A,0
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,1
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+      B,0
+
+"""####),
+        ("bias/representation-skew.yaml", ####"""
+format: 1
+id: bias/representation-skew
+check: representation-skew
+summary: Each protected subgroup's share of the release must stay close to its share of the real data, and small groups must not shrink or swell systematically.
+description: >-
+  A generator can keep every subgroup yet still change how many patients each holds: a group
+  with 3% of the real patients may hold 1% of the synthetic records, or 6%. The rule compares the
+  share of every cell of the protected attributes (each alone and every pair) in the release with
+  its share of the training data, as a log odds ratio with a Woolf interval and a share ratio
+  with a Katz interval, corrects the tests across cells (Benjamini–Hochberg), and fails when a
+  cell is skewed beyond a tolerance band with confidence. Across cells it fits the disparity
+  against the real share to tell whether small groups shrink (Matthew effect) or are flattened
+  towards the others (Robin Hood effect).
+severity: warning
+precision: high
+tags: [bias, representation]
+params:
+  columns: []          # empty = the columns with the protected role
+  order: 2             # every protected attribute alone and every pair
+  min_real_count: 20   # cells with fewer training patients are counted, not judged (≥ 11: small-cell rule)
+  tolerance: 1.25      # accepted odds-ratio band [0.8, 1.25] (±25% on the odds of being in the cell)
+  alpha: 0.01          # false discovery rate over the cells (Benjamini–Hochberg)
+  max_findings: 1000
+message: >-
+  {cells_failing} of {cells_judged} protected subgroups skewed beyond tolerance ({cells_under} under-,
+  {cells_over} over-represented; {cells_inconclusive} inconclusive; {cells_skipped_small} too small to judge);
+  largest |log disparity| {max_abs_log_disparity:.3f}; Matthew slope {matthew_slope:.3f} (se {matthew_slope_se:.3f}).
+references:
+  - "Ganev, Oprisanu, De Cristofaro. Robin Hood and Matthew Effects: Differential Privacy Has Disparate Impact on Synthetic Data. ICML 2022, PMLR 162:6944–6959."
+  - "Woolf. On estimating the relation between blood group and disease. Annals of Human Genetics 19(4):251–253 (1955)."
+  - "Hauck, Donner. Wald's test as applied to hypotheses in logit analysis. JASA 72(360a):851–853 (1977)."
+  - "Katz, Baptista, Azen, Pike. Obtaining confidence intervals for the risk ratio in cohort studies. Biometrics 34(3):469–474 (1978)."
+  - "Benjamini, Hochberg. Controlling the false discovery rate: a practical and powerful approach to multiple testing. JRSS B 57(1):289–300 (1995)."
+  - "SDMetrics TVComplement (1 − total variation distance of a column's category shares): https://docs.sdv.dev/sdmetrics/metrics/metrics-glossary/tvcomplement"
+  - "CMS cell size suppression policy (no cell of 1 to 10 patients is displayed): https://resdac.org/articles/cms-cell-size-suppression-policy"
+help: |
+  **What it catches.** Protected subgroups (`roles.protected`; numeric ones such as age through
+  `columns.<name>.bands`) whose share of the synthetic release differs from their share of the
+  training data: every protected attribute alone and every pair (`order: 2`), e.g.
+  `race_ethnicity=Black & sex=F`. Unlike SDMetrics TVComplement, which scores a whole column in
+  one number, it names the groups, their direction (under- or over-represented) and intervals.
+
+  **How it judges.** For each group with at least `min_real_count` training patients, the log
+  disparity d = logit p_S − logit p_R (synthetic vs real share) is the log odds ratio of the 2×2
+  table group/rest × synthetic/train, with Woolf's standard error √(1/a + 1/b + 1/c + 1/d)
+  (0.5 added to every count when one is 0); the share ratio p_S/p_R gets a Katz log interval.
+  Two-sided score-test p-values (Pearson's χ² of the same table, which, unlike the Wald test,
+  keeps its power for a group emptied by the generator) are corrected across groups
+  (Benjamini–Hochberg). A group **fails** when
+  its whole 95% odds-ratio interval lies outside [1/`tolerance`, `tolerance`] (default ±25% on
+  the odds) and q < `alpha`; it is **inconclusive** when the interval crosses a band edge (too
+  few patients to tell), or lies outside without q < `alpha`; it **passes** inside the band.
+  Across groups, the slope of d on log p_R (weighted least squares, weights 1/se², reported as
+  `matthew_slope`) says whether small groups shrink while large ones gain (positive: Matthew
+  effect, typical of mode-collapsing generators) or are pulled towards the others (negative:
+  Robin Hood effect); Ganev et al. found both in differentially private generators. An effect is
+  named only when the slope is beyond 1.96 standard errors; it does not decide the verdict.
+
+  **Why it matters clinically.** Prevalence, incidence and risk estimated on the release are
+  wrong for a skewed group; a model trained on it sees too few (or too many) of those patients,
+  so its calibration and error in that group differ from what the release suggests, and a
+  fairness audit run on the release weights groups wrongly. The severity is warning, not error:
+  a skewed share distorts but does not erase a group (`bias/subgroup-erasure` is the error for
+  that), and analysts can often correct it by reweighting to the known real shares.
+
+  **Small cells.** Groups below `min_real_count` (≥ 11) are counted, not judged; real counts
+  from 1 to 10 are never printed, and a group whose real share would reveal such a count through
+  its printed sub-groups has its share figures withheld.
+
+  **How to fix.** Regenerate with conditional sampling on the protected attributes, or
+  post-stratify (rejection-sample or reweight) the release to the real group shares; train longer
+  or with a generator that does not collapse onto the majority; with differential privacy, spend
+  more of the budget on the protected marginals. If a skew is intended (e.g. deliberate
+  oversampling of a minority), document it and waive the finding for that subgroup.
+tests:
+  - name: a release that shrinks one group and inflates the other triggers
+    expect: fail
+    findings: 2
+    params: { order: 1 }
+    measurements: { cells_judged: 2, cells_failing: 2, cells_under: 1, cells_over: 1, cells_inconclusive: 0, cells_skipped_small: 0 }
+    roles: { protected: [race] }
+    train: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+    synthetic: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      M,B
+      M,B
+  - name: a release close to the real shares passes (small groups are inconclusive, not failing)
+    expect: pass
+    findings: 0
+    measurements: { cells_judged: 4, cells_failing: 0, cells_skipped_small: 4 }
+    roles: { protected: [sex, race] }
+    train: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+    synthetic: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+  - name: without protected attributes the rule is skipped
+    expect: skipped
+    train: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      F,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+      M,B
+    synthetic: |
+      sex,race
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      F,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      M,A
+      F,B
+      F,B
+      M,B
+      M,B
+
+"""####),
         ("bias/subgroup-erasure.yaml", ####"""
 format: 1
 id: bias/subgroup-erasure
