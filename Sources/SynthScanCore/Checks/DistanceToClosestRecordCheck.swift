@@ -135,7 +135,8 @@ public struct DistanceToClosestRecordCheck: Check {
             var fair = distance
             fair.rangeSource = .train
             let toHoldoutFair = fair == distance ? toHoldout : try neighbours(context, .synthetic, .holdout, fair, rule)
-            let toTrainFair = fair == distance ? toTrain : try neighbours(context, .synthetic, .train, fair, rule)
+            // Synthetic→train is already scaled by train's ranges (train is its reference table).
+            let toTrainFair = toTrain
             var fairTrain = 0, fairHoldout = 0
             for i in 0..<n {
                 if toTrainFair.nearest[i] < toHoldoutFair.nearest[i] { fairTrain += 1 } else if toHoldoutFair.nearest[i] < toTrainFair.nearest[i] { fairHoldout += 1 }

@@ -131,9 +131,7 @@ public struct OutcomeDisparityAmplificationCheck: Check {
     public func run(rule: RuleDescriptor, context: ScanContext) throws -> RuleOutcome {
         let parameters = rule.parameters
         let id = rule.id
-        let listed = try parameters.list("columns", rule: id)
-        for c in listed where context.schema.index(of: c) == nil { throw CheckError.unknownColumn(rule: id, column: c) }
-        let protected = listed.isEmpty ? context.schema.names(withRole: .protected) : listed
+        let protected = try ProtectedCells.columns(for: rule, context: context)
         let order = try parameters.integer("order", rule: id)
         let referenceList = try parameters.list("reference", rule: id)
         let minReal = try parameters.integer("min_real_count", rule: id)
@@ -166,9 +164,7 @@ public struct OutcomeDisparityAmplificationCheck: Check {
             referenceLevels[parts[0]] = parts[1]
         }
 
-        var bands: [String: [Double]] = [:]
-        for (name, settings) in context.configuration.columns { if let b = settings.bands { bands[name] = b } }
-        let index = CellIndex(data: data, columns: protected.filter { $0 != outcomeSpec.column }, bands: bands, order: order)
+        let index = ProtectedCells.index(protected.filter { $0 != outcomeSpec.column }, order: order, context: context)
         let flags = Self.positiveFlags(data: data, column: outcomeIndex, positive: outcomeSpec.positiveValue)
         let positives = index.counts(where: flags)
         func pos(_ key: String, _ role: TableRole) -> Int {

@@ -155,9 +155,7 @@ public struct RepresentationSkewCheck: Check {
     public func run(rule: RuleDescriptor, context: ScanContext) throws -> RuleOutcome {
         let parameters = rule.parameters
         let id = rule.id
-        let listed = try parameters.list("columns", rule: id)
-        for c in listed where context.schema.index(of: c) == nil { throw CheckError.unknownColumn(rule: id, column: c) }
-        let protected = listed.isEmpty ? context.schema.names(withRole: .protected) : listed
+        let protected = try ProtectedCells.columns(for: rule, context: context)
         let order = try parameters.integer("order", rule: id)
         let minReal = try parameters.integer("min_real_count", rule: id)
         let tolerance = try parameters.number("tolerance", rule: id)
@@ -176,9 +174,7 @@ public struct RepresentationSkewCheck: Check {
                                message: "The training or the synthetic table has no rows: there is nothing to compare.",
                                measurements: [Measurement("synthetic_rows", Double(nS)), Measurement("protected_columns", Double(protected.count))], findings: [])
         }
-        var bands: [String: [Double]] = [:]
-        for (name, settings) in context.configuration.columns { if let b = settings.bands { bands[name] = b } }
-        let index = CellIndex(data: data, columns: protected, bands: bands, order: order)
+        let index = ProtectedCells.index(protected, order: order, context: context)
 
         var judged: [Judged] = []
         var skippedSmall = 0

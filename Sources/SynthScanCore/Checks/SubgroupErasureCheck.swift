@@ -109,9 +109,7 @@ public struct SubgroupErasureCheck: Check {
     public func run(rule: RuleDescriptor, context: ScanContext) throws -> RuleOutcome {
         let parameters = rule.parameters
         let id = rule.id
-        let listed = try parameters.list("columns", rule: id)
-        for c in listed where context.schema.index(of: c) == nil { throw CheckError.unknownColumn(rule: id, column: c) }
-        let protected = listed.isEmpty ? context.schema.names(withRole: .protected) : listed
+        let protected = try ProtectedCells.columns(for: rule, context: context)
         let order = try parameters.integer("order", rule: id)
         let minReal = try parameters.integer("min_real_count", rule: id)
         let alpha = try parameters.number("alpha", rule: id)
@@ -131,9 +129,7 @@ public struct SubgroupErasureCheck: Check {
                                message: "The training or the synthetic table has no rows: there is nothing to compare.",
                                measurements: [Measurement("synthetic_rows", Double(nS)), Measurement("protected_columns", Double(protected.count))], findings: [])
         }
-        var bands: [String: [Double]] = [:]
-        for (name, settings) in context.configuration.columns { if let b = settings.bands { bands[name] = b } }
-        let index = CellIndex(data: data, columns: protected, bands: bands, order: order)
+        let index = ProtectedCells.index(protected, order: order, context: context)
 
         // Cells.
         var judged: [JudgedCell] = []
