@@ -11,9 +11,9 @@ struct AmplifiedDisparityReleaseBuilder: ReleaseBuilder {
     var group: RaceEthnicity = .black
     var reference: RaceEthnicity = .white
     /// Intended synthetic rate ratio group/reference, in percent.
-    var intendedRatioPercent = 200
+    var intendedRatioPercent = 250
     /// Readmission multiplier (percent) used for the group while drawing.
-    var generationMultiplierPercent = 200
+    var generationMultiplierPercent = 250
 
     func build(in context: ReleaseContext) throws -> SyntheticRelease {
         var rng = Xoshiro256StarStar(seed: seed)
