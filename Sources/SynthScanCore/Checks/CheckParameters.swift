@@ -19,6 +19,8 @@ public enum ParameterType: Sendable, Equatable {
     case pattern
     /// A list of free-text items.
     case textList
+    /// A row predicate (`docs/plausibility-rules.md`), parsed when the pack loads.
+    case predicate
 
     /// How the type reads in docs and messages, e.g. `integer in 0...1000000`.
     public var description: String {
@@ -33,6 +35,7 @@ public enum ParameterType: Sendable, Equatable {
         case .columns: return "list of column names"
         case .pattern: return "regular expression"
         case .textList: return "list of text"
+        case .predicate: return "row predicate"
         }
     }
 }
@@ -124,13 +127,16 @@ public struct ParameterSpec: Sendable, Equatable {
     public let defaultValue: ParameterValue
     /// What it does, in one or two sentences.
     public let doc: String
+    /// Whether every rule of the kind must set it (`defaultValue` is then only a placeholder).
+    public let required: Bool
 
     /// Creates a parameter declaration.
-    public init(_ name: String, _ type: ParameterType, default defaultValue: ParameterValue, doc: String) {
+    public init(_ name: String, _ type: ParameterType, default defaultValue: ParameterValue, doc: String, required: Bool = false) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.doc = doc
+        self.required = required
     }
 }
 

@@ -240,6 +240,9 @@ public enum SmallCellGuard {
 
     /// `count` as a message may print it: "<11" for 1...10, else the number.
     public static func format(_ count: Int) -> String {
-        (1...threshold).contains(count) ? "<\(threshold + 1)" : String(count)
+        isSmall(count) ? "<\(threshold + 1)" : String(count)
     }
+
+    /// Whether `count` (1...10) must not be printed, nor any figure it could be derived from.
+    public static func isSmall(_ count: Int) -> Bool { (1...threshold).contains(count) }
 }

@@ -2212,6 +2212,157 @@ B,0
 B,0
 
 """####),
+        ("fidelity/discharge-after-admission.yaml", ####"""
+format: 1
+id: fidelity/discharge-after-admission
+check: plausibility-rules
+summary: No synthetic stay may end before it begins.
+description: >-
+  Generators that model each date column separately (independent marginals, per-column
+  transforms) produce hospital stays that end before they start. The rule checks
+  `discharge_date >= admission_date` on every synthetic record that has both dates, and is
+  skipped when the data does not have both columns.
+severity: error
+precision: high
+tags: [fidelity, plausibility, clinical, dates]
+params:
+  predicate: "discharge_date >= admission_date"
+  hard: true
+  missing_columns: skip   # generic rule: datasets without these two columns skip it
+message: >-
+  {violations_synthetic} synthetic stays ({violation_share_synthetic:.2%}) end before they begin
+  ({rows_unknown_synthetic} without both dates).
+references:
+  - "SDNist inconsistency rules (usnistgov/SDNist, sdnist/metrics/inconsistency.py): declarative impossibility rules counted in the synthetic data with example rows."
+  - "Kahn, Callahan, Barnard, et al. A harmonized data quality assessment terminology and framework for the secondary use of electronic health record data. eGEMs 4(1):1244 (2016): temporal plausibility (events in a possible order)."
+help: |
+  **What it catches.** Synthetic records whose `discharge_date` is earlier than their
+  `admission_date`; each is listed by synthetic row and file line, never by its dates. Records
+  missing either date are counted apart (`rows_unknown_synthetic`), not as violations.
+
+  **Why it matters clinically.** Negative lengths of stay break every time-to-event analysis,
+  length-of-stay model and readmission window computed on the release.
+
+  **Columns.** The rule reads `admission_date` and `discharge_date` and is skipped when either is
+  absent. For other names copy it into your pack (see docs/plausibility-rules.md).
+
+  **How to fix.** Generate the length of stay (a non-negative duration) and derive the discharge
+  date from it, rather than generating the two dates independently.
+tests:
+  - name: a stay that ends before it begins triggers
+    expect: fail
+    findings: 1
+    measurements: { violations_synthetic: 1, rows_evaluated_synthetic: 2, rows_unknown_synthetic: 1 }
+    train: |
+      admission_date,discharge_date
+      2021-03-01,2021-03-04
+      2021-05-10,2021-05-10
+    synthetic: |
+      admission_date,discharge_date
+      2021-03-01,2021-02-27
+      2021-06-01,2021-06-09
+      2021-07-01,
+  - name: same-day and later discharges pass
+    expect: pass
+    findings: 0
+    train: |
+      admission_date,discharge_date
+      2021-03-01,2021-03-04
+    synthetic: |
+      admission_date,discharge_date
+      2021-03-01,2021-03-01
+      2021-06-01,2021-06-09
+  - name: data without both date columns skips the rule
+    expect: skipped
+    train: |
+      admission_date,age
+      2021-03-01,40
+    synthetic: |
+      admission_date,age
+      2021-03-02,41
+
+"""####),
+        ("fidelity/plausible-age.yaml", ####"""
+format: 1
+id: fidelity/plausible-age
+check: plausibility-rules
+summary: No synthetic patient may have a negative age or an age beyond the longest verified human life.
+description: >-
+  A generator that models age as an unbounded number (a Gaussian, a smoothed density, a
+  language model writing digits) produces patients aged -3 or 140. Such records are impossible,
+  and they distort every analysis that bands or averages age. The rule checks the column named
+  `age` (a skipped rule when the data has none: list your own age columns in a rule of your pack)
+  against [0, 125]; 122 years is the longest verified human life.
+severity: error
+precision: high
+tags: [fidelity, plausibility, clinical]
+params:
+  predicate: "age >= 0 and age <= 125"
+  hard: true
+  missing_columns: skip   # generic rule: datasets without an `age` column skip it
+message: >-
+  {violations_synthetic} synthetic records ({violation_share_synthetic:.2%}) have an age outside
+  0 to 125 years ({rows_unknown_synthetic} without an age).
+references:
+  - "Robine, Allard. The oldest human. Science 279(5358):1834–1835 (1998): Jeanne Calment, 122 years and 164 days, the longest verified human life."
+  - "SDNist inconsistency rules (usnistgov/SDNist, sdnist/metrics/inconsistency.py): declarative impossibility rules counted in the synthetic data with example rows."
+  - "Kahn, Callahan, Barnard, et al. A harmonized data quality assessment terminology and framework for the secondary use of electronic health record data. eGEMs 4(1):1244 (2016): atemporal plausibility (values within possible ranges)."
+  - "ISO/IEC 9075 (SQL): a CHECK constraint is satisfied when its condition is unknown (a missing value), the semantics of rows_unknown_synthetic."
+help: |
+  **What it catches.** Synthetic records whose `age` is negative or above 125. Each failing
+  record is listed by synthetic row and file line (never its values), up to `max_row_findings`.
+
+  **Why it matters clinically.** Impossible ages are a sign that the generator does not respect
+  the support of the data: the same generator is likely to produce impossible lab values or
+  dates. Age-banded analyses, risk scores and cohort selections silently include or drop them.
+
+  **Columns.** The predicate reads the column named `age`; the rule is skipped when there is none
+  (`missing_columns: skip`). For an age column with another name, or in months, copy this rule
+  into your institution pack with your column and bounds (see docs/plausibility-rules.md).
+
+  **How to fix.** Constrain the generator to the observed support (clip or transform age, e.g.
+  logit of age / 125), or reject-sample impossible records before release and report how many.
+tests:
+  - name: negative and impossible ages trigger
+    expect: fail
+    findings: 2
+    measurements: { violations_synthetic: 2, rows_evaluated_synthetic: 5, rows_unknown_synthetic: 1, violations_real: 0 }
+    train: |
+      id,age
+      r1,34
+      r2,71
+      r3,0
+    synthetic: |
+      id,age
+      s1,-3
+      s2,45
+      s3,
+      s4,140
+      s5,125
+      s6,0
+  - name: ages within 0 to 125 pass, missing ages are not violations
+    expect: pass
+    findings: 0
+    measurements: { violations_synthetic: 0, rows_unknown_synthetic: 1 }
+    train: |
+      id,age
+      r1,34
+      r2,71
+    synthetic: |
+      id,age
+      s1,0
+      s2,
+      s3,125
+  - name: data without an age column skips the rule
+    expect: skipped
+    train: |
+      id,sex
+      r1,F
+    synthetic: |
+      id,sex
+      s1,M
+
+"""####),
         ("pack.yaml", ####"""
 # The core rule pack: the defaults every scan starts from. Institution packs extend it.
 format: 1

@@ -100,6 +100,17 @@ struct ParameterReader {
                 return nil
             }
             return .text(scalar.string)
+        case .predicate:
+            guard case .scalar(let scalar) = node else { return wrongType() }
+            do {
+                _ = try PredicateParser.parse(scalar.string)
+            } catch {
+                values.diagnostics.report(.parameterRange,
+                                          "parameter '\(spec.name)' is not a valid predicate: \(error.message) (at character \(error.offset + 1))",
+                                          at: node)
+                return nil
+            }
+            return .text(scalar.string)
         case .columns, .textList:
             if case .scalar = node { return wrongType() }
             guard let list = values.stringList(node, at: spec.name, unique: true, nonEmpty: true) else { return nil }
@@ -127,6 +138,8 @@ extension DiagnosticCode {
     public static let unknownCheckKind: DiagnosticCode = "unknown-check-kind"
     /// A parameter the check kind does not declare.
     public static let unknownParameter: DiagnosticCode = "unknown-parameter"
+    /// A rule leaves out a parameter its check kind requires.
+    public static let missingParameter: DiagnosticCode = "missing-parameter"
     /// A parameter value of the wrong type.
     public static let parameterType: DiagnosticCode = "parameter-type"
     /// A parameter value outside its allowed range.

@@ -77,8 +77,13 @@ struct RuleFileParser {
         var parameters = RuleParameters()
         if let reader = parameterReader {
             for spec in reader.specs { parameters[spec.name] = spec.defaultValue }
-            if let params = map.mapping("params") {
-                for (name, value) in reader.read(params) { parameters[name] = value }
+            let params = map.mapping("params")
+            for (name, value) in params.map({ reader.read($0) }) ?? [String: ParameterValue]() { parameters[name] = value }
+            let given = Set(params?.entries.map(\.key) ?? [])
+            for spec in reader.specs where spec.required && !given.contains(spec.name) {
+                collector.report(.missingParameter,
+                                 "rule '\(id)': check kind '\(kind)' needs the parameter '\(spec.name)' (\(spec.type.description)) under 'params'",
+                                 at: map.node("check") ?? root)
             }
         }
         var template: String?

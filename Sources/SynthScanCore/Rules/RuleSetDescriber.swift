@@ -112,7 +112,7 @@ public enum RuleSetDescriber {
             out += "\n## `\(type.kind)`\n\n\(type.summary)\n\n"
             out += "| parameter | type | default | meaning |\n|---|---|---|---|\n"
             for spec in type.parameters {
-                out += "| `\(spec.name)` | \(spec.type.description) | `\(spec.defaultValue)` | \(spec.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                out += "| `\(spec.name)` | \(spec.type.description) | \(spec.required ? "required" : "`\(spec.defaultValue)`") | \(spec.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
             out += "\n| measurement | meaning |\n|---|---|\n"
             for m in type.measurements {
