@@ -21,19 +21,45 @@ struct ScanCommand: ParsableCommand {
                                             discussion: "A pack that extends synthscan/core brings the core rules with it."))
     var rules: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this level: error, warning, note or none.")
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
+        "Exit 1 when a finding is at or above this level: error, warning, note or none; or `new`: only findings the --baseline does not have.",
+        discussion: "`new` gates on new findings at or above the configuration's fail_on level (default error)."))
     var failOn: FailOnLevel?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A suppressions file: accepted findings (rule, fingerprint or subgroup, justification, owner, expiry date).",
+        discussion: "Suppressed findings are marked in every report and do not fail the scan; expired entries stop suppressing and are reported. Format: docs/code-review.md."))
+    var suppressions: String?
 
     @Option(name: .long, help: "Seed for every random choice.")
     var seed: UInt64?
 
+    func validate() throws {
+        if failOn == .new, output.baseline == nil {
+            throw ValidationError("--fail-on new needs --baseline (an earlier SARIF report of this scan)")
+        }
+    }
+
     func run() throws {
         do {
             let configuration = try effectiveConfiguration()
-            let ruleSet = try RulePackLoader().load(roots: configuration.rulePacks)
+            let baseline = try output.loadBaseline()
+            let loader = RulePackLoader()
+            var ruleSet = try loader.load(roots: configuration.rulePacks)
+            if let suppressions {
+                let file = try SuppressionsFile.load(path: suppressions, knownRules: Set(ruleSet.rules.map(\.id)), today: loader.today)
+                ruleSet.waivers += file.waivers
+                ruleSet.warnings += file.expired
+            }
             let result = try ScanEngine.run(configuration: configuration, ruleSet: ruleSet, commandLine: CommandLine.arguments)
-            try output.write(result, configuration: configuration)
-            throw ExitCode(result.failsGate ? ExitStatus.findings : ExitStatus.clean)
+            try output.write(result, configuration: configuration, baseline: baseline)
+            let fails: Bool
+            if failOn == .new {
+                fails = try output.sarifWriter(result, configuration, baseline).newFailures(result, atOrAbove: configuration.failOn ?? .error) > 0
+            } else {
+                fails = result.failsGate
+            }
+            throw ExitCode(fails ? ExitStatus.findings : ExitStatus.clean)
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -52,7 +78,7 @@ struct ScanCommand: ParsableCommand {
         try inputs.apply(to: &configuration)
         try roles.apply(to: &configuration)
         configuration.rulePacks += rules
-        if let failOn { configuration.failOn = failOn.severity }
+        if let failOn, failOn != .new { configuration.failOn = failOn.severity }
         if let seed { configuration.seed = seed }
         if let root = output.sourceRoot { configuration.sourceRoot = root }
         return configuration
@@ -61,14 +87,14 @@ struct ScanCommand: ParsableCommand {
 
 /// `--fail-on` values.
 enum FailOnLevel: String, ExpressibleByArgument, CaseIterable {
-    case error, warning, note, none
+    case error, warning, note, none, new
 
     var severity: Severity? {
         switch self {
         case .error: .error
         case .warning: .warning
         case .note: .note
-        case .none: nil
+        case .none, .new: nil
         }
     }
 }

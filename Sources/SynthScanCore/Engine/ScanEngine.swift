@@ -52,15 +52,25 @@ public enum ScanEngine {
         }
     }
 
-    /// Marks the outcome (whole-rule waiver) or its findings (fingerprint waivers) as waived.
+    /// Whether a waived subgroup covers the subgroup `key`: the same cell, or an intersection that
+    /// contains it (`race=X` covers `race=X & sex=F`). Keys join their parts with " & ".
+    static func covers(_ waived: [String], _ key: String) -> Bool {
+        let parts = Set(key.components(separatedBy: " & "))
+        return waived.contains { Set($0.components(separatedBy: " & ")).isSubset(of: parts) }
+    }
+
+    /// Marks the outcome (whole-rule waiver) or its findings (fingerprint or subgroup waivers) as waived.
     static func apply(_ waivers: [Waiver], to outcome: inout RuleOutcome) {
         for waiver in waivers {
-            if waiver.fingerprints.isEmpty {
+            if waiver.coversWholeRule {
                 outcome.waiver = waiver
                 for i in outcome.findings.indices where outcome.findings[i].suppression == nil { outcome.findings[i].suppression = waiver }
             } else {
-                for i in outcome.findings.indices where waiver.fingerprints.contains(outcome.findings[i].fingerprint) {
-                    outcome.findings[i].suppression = waiver
+                for i in outcome.findings.indices where outcome.findings[i].suppression == nil {
+                    let f = outcome.findings[i]
+                    if waiver.fingerprints.contains(f.fingerprint) || f.location.subgroup.map({ covers(waiver.subgroups, $0) }) == true {
+                        outcome.findings[i].suppression = waiver
+                    }
                 }
             }
         }

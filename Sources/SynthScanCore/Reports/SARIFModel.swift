@@ -99,6 +99,10 @@ extension SARIFReportWriter {
         var partialFingerprints: [String: String]
         var properties: [String: PropertyNumber]?
         var suppressions: [Suppression]?
+        /// `kind` (§3.27.9): absent means `fail`; `pass` and `notApplicable` with `--include-passes`.
+        var kind: String? = nil
+        /// `baselineState` (§3.27.24), when a baseline was given.
+        var baselineState: String? = nil
     }
 
     /// `message` (§3.11), plain text only.

@@ -33,9 +33,21 @@ public struct SARIFReportWriter: ReportWriter {
     public var informationURI: String
     /// Whether artifacts get `hashes["sha-256"]` (read from `InputSummary.path`).
     public var hashArtifacts: Bool = true
+    /// Whether rules that passed (and rules skipped as not applicable) get a result of `kind`
+    /// `pass` (`notApplicable`) at level `none`, for audit trails (`--include-passes`).
+    public var includePasses: Bool = false
+    /// Whether waived findings are written (with `suppressions`). GitHub code scanning shows
+    /// suppressed results as open alerts, so `synthscan scan` leaves them out unless asked.
+    public var includeSuppressed: Bool = true
+    /// An earlier log: results get `baselineState`, and baseline results no longer found are
+    /// written as `absent` (with `kind: pass`, level `none`, so they open no alert).
+    public var baseline: SARIFBaseline?
     /// Computes a file's SHA-256 hex digest (replaceable in tests).
     var fileDigest: @Sendable (String) throws -> String = { path in try SHA256.hexDigest(ofFile: path) }
 
+    /// The `partialFingerprints` key of synthscan's own fingerprint (rule and record digest or
+    /// subgroup key, never a line number): what baselines match on.
+    public static let findingFingerprintKey = "synthscan/finding/v1"
     /// Notification descriptor id: an input could not be read to hash it.
     public static let hashFailedCode = "artifact-hash-failed"
     /// Notification descriptor id: a pack disabled a rule.
@@ -138,16 +150,66 @@ public struct SARIFReportWriter: ReportWriter {
         switch level { case .error: "8.0"; case .warning: "5.0"; case .note: "2.0" }
     }
 
+    /// Failing results that are new against the baseline, not suppressed, at `level` or above:
+    /// what `--fail-on new` gates on (0 without a baseline: nothing can be told new).
+    public func newFailures(_ result: ScanResult, atOrAbove level: Severity) throws -> Int {
+        guard baseline != nil else { return 0 }
+        return try results(result).filter { r in
+            r.kind == nil && r.baselineState == "new" && (r.suppressions ?? []).isEmpty
+                && (Severity(rawValue: r.level).map { $0 >= level } ?? false)
+        }.count
+    }
+
     private func results(_ scan: ScanResult) throws -> [Result] {
+        var all = try failureResults(scan)
+        if let baseline {
+            var current = Set<String>()
+            for i in all.indices {
+                let fingerprint = all[i].partialFingerprints[Self.findingFingerprintKey] ?? ""
+                current.insert(SARIFBaseline.key(all[i].ruleId, fingerprint))
+                all[i].baselineState = baseline.state(ruleID: all[i].ruleId, fingerprint: fingerprint, level: all[i].level,
+                                                      measurements: (all[i].properties ?? [:]).mapValues(\.value))
+            }
+            for entry in baseline.absent(from: current) {
+                guard let ruleIndex = scan.outcomes.firstIndex(where: { $0.rule.id == entry.ruleID }) else { continue }
+                all.append(Result(
+                    ruleId: entry.ruleID, ruleIndex: ruleIndex, level: "none",
+                    message: Message(text: "No longer found (was in the baseline \(URL(fileURLWithPath: baseline.path).lastPathComponent)): \(entry.message)"),
+                    locations: [Location(
+                        physicalLocation: PhysicalLocation(
+                            artifactLocation: ArtifactLocation(uri: entry.uri ?? "", uriBaseId: entry.uriBaseID, index: nil),
+                            region: Region(startLine: max(1, entry.line ?? 1))),
+                        logicalLocations: nil)],
+                    partialFingerprints: partialFingerprints(entry.fingerprint),
+                    properties: nil, suppressions: nil, kind: "pass", baselineState: "absent"))
+            }
+        }
+        if includePasses {
+            for (ruleIndex, outcome) in scan.outcomes.enumerated() where outcome.status != .fail {
+                var pass = try tableResult(outcome, ruleIndex, scan, message: nonEmpty(outcome.message, nonEmpty(outcome.rule.summary, outcome.rule.id)),
+                                           properties: properties(outcome.measurements),
+                                           fingerprint: ReportFormatting.stableHash([outcome.rule.id, outcome.status.rawValue]))
+                pass.level = "none"
+                pass.kind = outcome.status == .pass ? "pass" : "notApplicable"
+                pass.suppressions = nil
+                all.append(pass)
+            }
+        }
+        return all
+    }
+
+    private func failureResults(_ scan: ScanResult) throws -> [Result] {
         var all: [Result] = []
         for (ruleIndex, outcome) in scan.outcomes.enumerated() {
-            let kept = outcome.findings.prefix(maxResultsPerRule)
+            if !includeSuppressed, outcome.waiver != nil { continue }
+            let listed = includeSuppressed ? outcome.findings : outcome.findings.filter { $0.suppression == nil }
+            let kept = listed.prefix(maxResultsPerRule)
             var rows: [(key: SortKey, result: Result)] = []
             for (i, finding) in kept.enumerated() {
                 rows.append((SortKey(finding.location, finding.fingerprint, i), try result(finding, outcome, ruleIndex, scan)))
             }
             all += rows.sorted { $0.key < $1.key }.map(\.result)
-            let hidden = outcome.findings.count - kept.count
+            let hidden = listed.count - kept.count
             if hidden > 0 {
                 all.append(try tableResult(
                     outcome, ruleIndex, scan,
@@ -210,7 +272,7 @@ public struct SARIFReportWriter: ReportWriter {
     }
 
     private func partialFingerprints(_ fingerprint: String) -> [String: String] {
-        ["primaryLocationLineHash": fingerprint + ":1", "synthscan/finding/v1": fingerprint]
+        ["primaryLocationLineHash": fingerprint + ":1", Self.findingFingerprintKey: fingerprint]
     }
 
     private func properties(_ measurements: [Measurement]) -> [String: PropertyNumber] {
@@ -307,7 +369,7 @@ public struct SARIFReportWriter: ReportWriter {
             }
             for waiver in waivers {
                 let count = outcome.findings.filter { $0.suppression == waiver }.count
-                let what = waiver.fingerprints.isEmpty ? outcome.rule.id : "\(count) finding\(count == 1 ? "" : "s") of \(outcome.rule.id)"
+                let what = waiver.coversWholeRule ? outcome.rule.id : "\(count) finding\(count == 1 ? "" : "s") of \(outcome.rule.id)"
                 var text = "\(what) waived by \(waiver.pack): \(nonEmpty(waiver.reason, "no reason given"))"
                 if let by = waiver.approvedBy { text += " (approved by \(by)" + (waiver.expires.map { ", until \($0))" } ?? ")") }
                 else if let until = waiver.expires { text += " (until \(until))" }

@@ -88,6 +88,7 @@ public struct TextReportWriter: ReportWriter {
         let markerStyle: Style
         switch outcome.status {
         case .pass: marker = "PASS"; markerStyle = .green
+        case .fail where outcome.isWaived: marker = "WAIV"; markerStyle = .dim
         case .fail: marker = "FAIL"; markerStyle = colorFor(level: outcome.level)
         case .skipped: marker = "SKIP"; markerStyle = .dim
         }
@@ -134,8 +135,8 @@ public struct TextReportWriter: ReportWriter {
         if let digest = loc.recordDigest { parts.append("record \(F.singleLine(digest))") }
         if let digest = loc.matchedRecordDigest { parts.append("matches \(F.singleLine(digest))") }
         if finding.level != ruleLevel { parts.append("(\(finding.level.rawValue))") }
-        if let waiver = finding.suppression, waiver.fingerprints.contains(finding.fingerprint) {
-            parts.append("(waived: \(F.singleLine(waiver.reason)))")
+        if let waiver = finding.suppression, !waiver.coversWholeRule {
+            parts.append("(waived by \(F.singleLine(waiver.pack)): \(F.singleLine(waiver.reason)))")
         }
         var text = parts.joined(separator: "  ")
         if loc.row == nil, !finding.message.isEmpty {

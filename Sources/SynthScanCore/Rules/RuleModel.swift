@@ -92,6 +92,12 @@ public struct Waiver: Sendable, Equatable {
     public var file: String
     /// Position in that file.
     public var line: Int?
+    /// Subgroup keys waived (`race=Black`), matched against a finding's subgroup; with
+    /// `fingerprints` empty too, the whole rule is waived.
+    public var subgroups: [String] = []
+
+    /// Whether the waiver covers every finding of the rule.
+    public var coversWholeRule: Bool { fingerprints.isEmpty && subgroups.isEmpty }
 
     /// Whether the waiver has expired on `today` (an ISO `yyyy-mm-dd` date).
     public func isExpired(today: String) -> Bool {
