@@ -106,7 +106,7 @@ indirect enum TruthNode: Sendable {
         case .and(let a, let b):
             return a.truth(r) && b.truth(r)
         case .or(let a, let b):
-            return a.truth(r).negated || b.truth(r)
+            return a.truth(r) || b.truth(r)
         case .implies(let a, let b):
             return a.truth(r).negated || b.truth(r)
         }
