@@ -78,6 +78,34 @@ import Testing
         #expect(inF.message.contains("among sex=F"))
     }
 
+    @Test func aSubgroupsRealFiguresAreWithheldWhenASiblingHasFewerThan11() throws {
+        // M has 5 real occurrences: printing F's real count (20) with the overall one (25) would reveal it.
+        let train = Self.table([("F,x", 480), ("F,y", 20), ("M,x", 495), ("M,y", 5)])
+        let synthetic = Self.table([("F,x", 400), ("F,y", 100), ("M,x", 495), ("M,y", 5)])
+        let outcome = try Self.run(train: train, synthetic: synthetic, protected: ["sex"], params: ["events": .list(["dx=y"])])
+        let inF = try #require(outcome.findings.first { $0.location.subgroup == "sex=F" })
+        #expect(inF.message.contains("withheld"))
+        #expect(!inF.message.contains("20 training") && !inF.message.contains("4.00%"))
+        #expect(!inF.measurements.contains { ["prevalence_real", "prevalence_ratio", "ci_low", "ci_high"].contains($0.key) })
+        let overall = try #require(outcome.findings.first { $0.location.subgroup == "dx=y" })
+        #expect(overall.message.contains("25 training patients"))
+    }
+
+    @Test func aPoolWhoseMembersWouldRevealASmallRestIsWithheld() throws {
+        // Rare (< 1% of 3000): r1 has 25 (judged alone, printed), r2 has 4; printing the pool's 29
+        // next to r1's 25 would give r2's 4.
+        let train = Self.table([("F,x", 2971), ("F,r1", 25), ("F,r2", 4)])
+        let synthetic = Self.table([("F,x", 3000)])
+        let outcome = try Self.run(train: train, synthetic: synthetic, protected: ["sex"])
+        let r2 = try #require(outcome.findings.first { $0.location.subgroup == "dx=r2" })
+        #expect(r2.message.contains("withheld"))
+        #expect(!r2.measurements.contains { $0.key == "real_count" || $0.key == "prevalence_real" })
+        for f in outcome.findings {
+            #expect(!f.message.contains("29 training") && !f.message.contains("(4 training"), "\(f.message)")
+        }
+        #expect(outcome.findings.contains { $0.location.subgroup == "dx=r1" && $0.message.contains("(25 training") })
+    }
+
     @Test func rareEventsBelowTheMinimumAreCountedNotJudged() throws {
         let train = Self.table([("F,x", 995), ("F,r", 5)])
         let synthetic = Self.table([("F,x", 1000)])

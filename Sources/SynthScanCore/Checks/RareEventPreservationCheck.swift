@@ -91,6 +91,11 @@ public struct RareEventPreservationCheck: Check {
         let ratio: PrevalenceRatio
         var qValue = 1.0
         var verdict = PrevalenceVerdict.pass
+        /// Whether the real figures (prevalence, RR, interval, count) may be printed: false for a
+        /// subgroup of an event some other subgroup of which has 1 to 10 real occurrences, and for
+        /// a pool whose members' printed counts leave a rest of 1 to 10, as the printed figures
+        /// would let such a count be derived by subtraction.
+        var realShown = true
         var family: Int { cell?.columns.count ?? 0 }
     }
 
@@ -148,10 +153,23 @@ public struct RareEventPreservationCheck: Check {
         for event in events {
             judge(event, nil, xR: event.count(.train), nR: nT, xS: event.count(.synthetic), nS: nS)
             let counts = index.counts(where: event.flags)
+            let first = judged.count
+            var smallSubgroup = false
             for cell in index.cells where cell.train > 0 {
                 let c = counts[cell.key]
+                if (1...SmallCellGuard.threshold).contains(c?.train ?? 0) { smallSubgroup = true }
                 judge(event, cell, xR: c?.train ?? 0, nR: cell.train, xS: c?.synthetic ?? 0, nS: cell.synthetic)
             }
+            if smallSubgroup { for i in first..<judged.count where judged[i].cell != nil { judged[i].realShown = false } }
+        }
+        // A pool's real count minus the printed counts of its members would reveal the rest: withhold
+        // the pool's figures in a group when that rest is 1 to 10.
+        for i in judged.indices where judged[i].event.origin == .pooled && judged[i].realShown {
+            let pool = judged[i], memberKeys = Set(pool.event.members)
+            let shown = judged.filter { memberKeys.contains($0.event.key) && $0.cell?.key == pool.cell?.key && $0.realShown }
+            guard !shown.isEmpty else { continue }
+            let rest = pool.ratio.realEvents - shown.reduce(0) { $0 + $1.ratio.realEvents }
+            if (1...SmallCellGuard.threshold).contains(rest) { judged[i].realShown = false }
         }
         for family in 0...2 {
             let members = judged.indices.filter { judged[$0].family == family }
@@ -208,8 +226,9 @@ public struct RareEventPreservationCheck: Check {
             Measurement("rare_categories", Double(rareEvents.count)),
             Measurement("rare_categories_absent", Double(rareEvents.filter { $0.count(.synthetic) == 0 }.count)),
         ]
-        if let v = judged.map(\.ratio.ratio).min() { m.append(Measurement("min_prevalence_ratio", v)) }
-        if let v = judged.map(\.ratio.ratio).max() { m.append(Measurement("max_prevalence_ratio", v)) }
+        let shown = judged.filter(\.realShown)
+        if let v = shown.map(\.ratio.ratio).min() { m.append(Measurement("min_prevalence_ratio", v)) }
+        if let v = shown.map(\.ratio.ratio).max() { m.append(Measurement("max_prevalence_ratio", v)) }
         m.append(Measurement("numeric_columns", Double(overallByColumn.count)))
         if let v = overallByColumn.map(\.1).min() { m.append(Measurement("min_range_coverage", v)) }
         m += [Measurement("group_tails_judged", Double(tails.count)),
@@ -224,9 +243,9 @@ public struct RareEventPreservationCheck: Check {
         // Message.
         var parts: [String] = []
         if failingEvents.isEmpty {
-            parts.append("No event's prevalence of the \(judged.count) event × group pairs judged lies outside ×\(Self.f(band)) of the training data's in the release (\(judged.filter { $0.verdict == .inconclusive }.count) inconclusive)")
+            parts.append("None of the \(judged.count) event × group pairs judged has its prevalence changed beyond ×\(Self.f(band)) in the release (\(judged.filter { $0.verdict == .inconclusive }.count) inconclusive)")
         } else {
-            let names = failingEvents.prefix(5).map { "\($0.event.key)\($0.cell.map { " in \($0.key)" } ?? "") (\($0.verdict.rawValue), RR = \(Self.f($0.ratio.ratio)))" }.joined(separator: "; ")
+            let names = failingEvents.prefix(5).map { "\($0.event.key)\($0.cell.map { " in \($0.key)" } ?? "") (\($0.verdict.rawValue)\($0.realShown ? ", RR = \(Self.f($0.ratio.ratio))" : ""))" }.joined(separator: "; ")
             parts.append("\(failingEvents.count) of \(judged.count) event × group pairs have their prevalence distorted beyond ×\(Self.f(band)) in the release: \(names)\(failingEvents.count > 5 ? " and \(failingEvents.count - 5) more" : "")")
         }
         if skippedSmall > 0 { parts.append("\(skippedSmall) event × group pairs with fewer than \(minReal) real occurrences were not judged") }
@@ -254,24 +273,33 @@ public struct RareEventPreservationCheck: Check {
             let r = j.ratio, e = j.event
             let where_ = j.cell.map { " among \($0.key)" } ?? ""
             let effect = j.verdict == .underproduced ? "under-produces" : "over-produces"
-            let evidence = "prevalence \(Format.percent(r.syntheticPrevalence)) in the release vs \(Format.percent(r.realPrevalence)) in training (\(cell(r.realEvents)) training patients); ratio RR = \(Self.f(r.ratio)) (\(Self.pct(confidence)) interval \(Self.f(r.low))–\(Self.f(r.high))), BH q = \(SubgroupErasureCheck.formatP(j.qValue))"
-            let fm = [Measurement("prevalence_real", r.realPrevalence), Measurement("prevalence_synthetic", r.syntheticPrevalence),
-                      Measurement("prevalence_ratio", r.ratio), Measurement("ci_low", r.low), Measurement("ci_high", r.high),
-                      Measurement("p_value", r.pValue), Measurement("q_value", j.qValue)]
+            let evidence: String
+            var fm = [Measurement("prevalence_synthetic", r.syntheticPrevalence), Measurement("p_value", r.pValue), Measurement("q_value", j.qValue)]
+            if j.realShown {
+                evidence = "prevalence \(Format.percent(r.syntheticPrevalence)) in the release vs \(Format.percent(r.realPrevalence)) in training (\(cell(r.realEvents)) training patients); ratio RR = \(Self.f(r.ratio)) (\(Self.pct(confidence)) interval \(Self.f(r.low))–\(Self.f(r.high))), BH q = \(SubgroupErasureCheck.formatP(j.qValue))"
+                fm += [Measurement("prevalence_real", r.realPrevalence), Measurement("prevalence_ratio", r.ratio),
+                       Measurement("ci_low", r.low), Measurement("ci_high", r.high)]
+            } else {
+                evidence = "prevalence \(Format.percent(r.syntheticPrevalence)) in the release; its training prevalence and ratio lie outside the tolerated band but are withheld (with the other printed figures they would reveal a count under 11), BH q = \(SubgroupErasureCheck.formatP(j.qValue))"
+            }
             let columns = [e.column] + (j.cell?.columns ?? [])
             if e.origin == .pooled, j.cell == nil {
+                // Members' real figures print only when none has 1 to 10 training patients: the
+                // pool's printed total minus the others' would reveal that count.
+                let membersShown = !e.members.contains { (1...SmallCellGuard.threshold).contains(e.memberCounts[$0]?.train ?? 0) }
                 var named = 0
                 for member in e.members where !failingAlone.contains(member) {
                     let (xR, xS) = e.memberCounts[member] ?? (0, 0)
                     let ratioM = xR == 0 ? 1 : (Double(xS) / Double(nS)) / (Double(xR) / Double(nT))
                     guard ratioM < 1 / band || ratioM > band else { continue }
                     named += 1
-                    let state = xS == 0 ? "is absent from the release" : "has \(xS) synthetic records (ratio \(Self.f(ratioM)) to its training prevalence)"
+                    let state = xS == 0 ? "is absent from the release"
+                        : "has \(xS) synthetic records\(membersShown ? " (ratio \(Self.f(ratioM)) to its training prevalence)" : "")"
                     var mm = fm + [Measurement("synthetic_count", Double(xS))]
-                    if xR > SmallCellGuard.threshold { mm.append(Measurement("real_count", Double(xR))) }
+                    if membersShown { mm.append(Measurement("real_count", Double(xR))) }
                     findings.append(Finding(
                         ruleID: rule.id, level: rule.severity,
-                        message: "Rare category \(member) (\(cell(xR)) training patients) \(state). Together the rare categories of \(e.column) have \(evidence): the release \(effect) them, so studies of these rare diagnoses or events on the release miss their patients.",
+                        message: "Rare category \(member) (\(membersShown ? String(xR) : (1...SmallCellGuard.threshold).contains(xR) ? "<11" : "11 or more") training patients) \(state). Together the rare categories of \(e.column) have \(evidence): the release \(effect) them, so studies of these rare diagnoses or events on the release miss their patients.",
                         location: FindingLocation(table: .synthetic, columns: columns, subgroup: member),
                         fingerprint: Self.fingerprint(rule.id, "rare-member", member), measurements: mm))
                 }
