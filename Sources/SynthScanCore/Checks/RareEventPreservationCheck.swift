@@ -63,7 +63,7 @@ public struct RareEventPreservationCheck: Check {
     ]
     public static let measurements: [MeasurementSpec] = [
         MeasurementSpec("events_judged", "Event × group pairs (overall included) with at least min_real_count real occurrences, judged."),
-        MeasurementSpec("events_skipped_small", "Event × group pairs with 1 to min_real_count − 1 real occurrences (or no synthetic row in the group), not judged."),
+        MeasurementSpec("events_skipped_small", "Event × group pairs with 1 to min_real_count − 1 real occurrences (or no synthetic row in the group), not judged; an event that rare overall counts once, its subgroups unexamined."),
         MeasurementSpec("events_underproduced", "Judged pairs whose prevalence-ratio interval lies below 1/max_ratio, BH-significant."),
         MeasurementSpec("events_overproduced", "Judged pairs whose interval lies above max_ratio, BH-significant."),
         MeasurementSpec("events_inconclusive", "Judged pairs whose interval contains a band edge, or lies outside without significance."),
@@ -152,7 +152,10 @@ public struct RareEventPreservationCheck: Check {
         }
         for event in events {
             judge(event, nil, xR: event.count(.train), nR: nT, xS: event.count(.synthetic), nS: nS)
-            let counts = index.counts(where: event.flags)
+            // Subgroups are subsets: an event too rare overall is too rare in each of them, and
+            // is counted once, without a pass over its rows.
+            guard event.count(.train) >= minReal, !index.cells.isEmpty else { continue }
+            let counts = index.counts(where: event.flags(data))
             let first = judged.count
             var smallSubgroup = false
             for cell in index.cells where cell.train > 0 {
@@ -185,15 +188,20 @@ public struct RareEventPreservationCheck: Check {
         var tails: [JudgedTail] = []
         var tailsSkipped = 0
         var overallByColumn: [(String, Double)] = []
+        var masks: [String: (train: [Bool], synthetic: [Bool])] = [:]
+        if !numericColumns.isEmpty {
+            for cell in index.cells where cell.train >= minReal && cell.synthetic > 0 {
+                if let r = index.rowMask(of: cell, in: .train), let s = index.rowMask(of: cell, in: .synthetic) { masks[cell.key] = (r, s) }
+            }
+        }
         for name in numericColumns {
             guard let c = schema.index(of: name), data.train.columns[c].type.isNumericStorage,
                   let overall = RangeCoverage.score(real: ColumnSlice(data.train.columns[c]), synthetic: ColumnSlice(data.synthetic.columns[c])) else { continue }
             overallByColumn.append((name, overall))
             for cell in index.cells where cell.train > 0 {
-                guard cell.train >= minReal, cell.synthetic > 0,
-                      let rMask = index.rowMask(of: cell, in: .train), let sMask = index.rowMask(of: cell, in: .synthetic),
-                      let tail = TailCoverage(real: ColumnSlice(data.train.columns[c], rows: .mask(rMask)),
-                                              synthetic: ColumnSlice(data.synthetic.columns[c], rows: .mask(sMask))) else {
+                guard let mask = masks[cell.key],
+                      let tail = TailCoverage(real: ColumnSlice(data.train.columns[c], rows: .mask(mask.train)),
+                                              synthetic: ColumnSlice(data.synthetic.columns[c], rows: .mask(mask.synthetic))) else {
                     tailsSkipped += 1; continue
                 }
                 tails.append(JudgedTail(column: name, cell: cell, tail: tail, overall: overall))
