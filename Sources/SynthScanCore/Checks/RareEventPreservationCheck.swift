@@ -21,18 +21,19 @@ import Foundation
 ///
 /// Tails: for every numeric column in `numeric_columns` (default: the comparable numeric columns)
 /// and protected cell g with at least `min_real_count` real rows, `TailCoverage`: SDMetrics
-/// RangeCoverage(g), quantile ratios q_S/q_R at 0.01 and 0.99, the real values beyond the
+/// RangeCoverage(g), the synthetic quantiles q(0.01) and q(0.99), the real values beyond the
 /// synthetic range and their exact exchangeable-sample p-value (BH per family). A **warning** when
 /// RangeCoverage(g) < `group_range_coverage` while the column's overall RangeCoverage is at least
 /// `overall_range_coverage` and q < `alpha`: the release clips this group's extremes only.
 ///
 /// Disclosure: real counts print through `SmallCellGuard`; judged events have at least 11 real
-/// occurrences. Real quantiles, minima and maxima are real values and never printed: tails are
-/// reported as coverage and quantile ratios only, without the synthetic quantiles (which with the
-/// ratio would give the real quantile away).
+/// occurrences. Real quantiles, minima and maxima are real values and never printed; nor are
+/// ratios of synthetic to real quantiles, which with the (public) release give the real quantile
+/// away. Tails are reported as RangeCoverage, the count beyond the synthetic range (guarded) and
+/// synthetic quantiles.
 public struct RareEventPreservationCheck: Check {
     public static let kind = "rare-event-preservation"
-    public static let summary = "Compares the prevalence of declared and rare events (rare categories, pooled per column) between the release and the training data, overall and per protected subgroup (Katz log interval of the prevalence ratio, Benjamini–Hochberg), and finds numeric tails the release clips in one subgroup only (SDMetrics RangeCoverage, tail-quantile ratios)."
+    public static let summary = "Compares the prevalence of declared and rare events (rare categories, pooled per column) between the release and the training data, overall and per protected subgroup (Katz log interval of the prevalence ratio, Benjamini–Hochberg), and finds numeric tails the release clips in one subgroup only (SDMetrics RangeCoverage, real values beyond the synthetic range)."
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("events", .textList, default: .list([]),
                       doc: "Declared events as `column=value` entries (e.g. `primary_dx=A41.51`, `deceased=true`), judged whatever their prevalence."),
@@ -326,17 +327,16 @@ public struct RareEventPreservationCheck: Check {
         var fm = [Measurement("range_coverage", t.tail.coverage), Measurement("range_coverage_overall", t.overall),
                   Measurement("p_value", t.tail.pValue), Measurement("q_value", t.qValue)]
         if !(1...SmallCellGuard.threshold).contains(t.tail.realBeyond) { fm.append(Measurement("real_beyond_synthetic_range", Double(t.tail.realBeyond))) }
-        var quantiles: [String] = []
-        if let v = t.tail.lowQuantileRatio { fm.append(Measurement("q01_ratio", v)); quantiles.append("q(0.01) ratio \(Self.f(v))") }
-        if let v = t.tail.highQuantileRatio { fm.append(Measurement("q99_ratio", v)); quantiles.append("q(0.99) ratio \(Self.f(v))") }
+        fm += [Measurement("q01_synthetic", t.tail.syntheticLowQuantile), Measurement("q99_synthetic", t.tail.syntheticHighQuantile)]
         return Finding(
             ruleID: rule.id, level: level,
-            message: "The release clips the range of \(t.column) among \(t.cell.key): RangeCoverage \(Self.f(t.tail.coverage)) (below \(Self.f(groupCoverage))) while \(Self.f(t.overall)) overall; \(SmallCellGuard.format(t.tail.realBeyond)) training patients of the subgroup lie beyond its synthetic range (BH q = \(SubgroupErasureCheck.formatP(t.qValue)))\(quantiles.isEmpty ? "" : "; synthetic/real " + quantiles.joined(separator: ", ")). Extreme values of this subgroup (e.g. critical lab values) are missing from the release.",
+            message: "The release clips the range of \(t.column) among \(t.cell.key): RangeCoverage \(Self.f(t.tail.coverage)) (below \(Self.f(groupCoverage))) while \(Self.f(t.overall)) overall; \(SmallCellGuard.format(t.tail.realBeyond)) training patients of the subgroup lie beyond its synthetic range (BH q = \(SubgroupErasureCheck.formatP(t.qValue))); the subgroup's synthetic 1st and 99th percentiles are \(Self.g(t.tail.syntheticLowQuantile)) and \(Self.g(t.tail.syntheticHighQuantile)). Extreme values of this subgroup (e.g. critical lab values) are missing from the release.",
             location: FindingLocation(table: .synthetic, columns: [t.column] + t.cell.columns, subgroup: t.cell.key),
             fingerprint: fingerprint(rule.id, "tail", t.column + "\u{0}" + t.cell.key), measurements: fm)
     }
 
     private static func f(_ x: Double) -> String { String(format: "%.3f", x) }
+    private static func g(_ x: Double) -> String { String(format: "%.4g", x) }
     private static func pct(_ x: Double) -> String { ParameterValue.format(x * 100) + "%" }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {

@@ -1,6 +1,6 @@
 /// How well the synthetic slice of one numeric column covers the real slice's tails: SDMetrics
-/// RangeCoverage, the type-7 quantiles q(0.01) and q(0.99) of each side as ratios q_S / q_R, the
-/// number of real values beyond the synthetic range, and the chance of that many by sampling.
+/// RangeCoverage, the synthetic type-7 quantiles q(0.01) and q(0.99), the number of real values
+/// beyond the synthetic range, and the chance of that many by sampling.
 ///
 /// The p-value is exact for exchangeable samples: if the n_R real and n_S synthetic values came
 /// from one distribution, the number K of real values above the synthetic maximum is
@@ -9,16 +9,16 @@
 /// Both tails are tested and the smaller p-value doubled (Bonferroni). Ties with the synthetic
 /// extremes do not count as beyond, which only makes the test conservative.
 ///
-/// Real quantiles are real values: they are used only inside the ratios; no real quantile,
-/// minimum or maximum is ever returned for printing, and the synthetic quantiles are not either
-/// (with a printed ratio they would give the real quantile away).
+/// Real quantiles, minima and maxima are real values (a type-7 quantile is often exactly one
+/// patient's value) and are not returned. Neither is a ratio q_S / q_R: the release is public, so
+/// anyone can compute q_S from it and the ratio would give q_R away.
 struct TailCoverage {
     /// SDMetrics RangeCoverage of the slices.
     let coverage: Double
     /// Real values below the synthetic minimum plus above the synthetic maximum.
     let realBeyond: Int
-    /// q_S(0.01) / q_R(0.01) and q_S(0.99) / q_R(0.99) when both quantiles are positive.
-    let lowQuantileRatio: Double?, highQuantileRatio: Double?
+    /// The synthetic slice's q(0.01) and q(0.99) (synthetic figures, safe to print).
+    let syntheticLowQuantile: Double, syntheticHighQuantile: Double
     /// P(at least this many real values beyond the synthetic range on the worse side), doubled.
     let pValue: Double
 
@@ -31,12 +31,8 @@ struct TailCoverage {
         for v in r { if v < sMin { below += 1 } else if v > sMax { above += 1 } }
         self.coverage = coverage
         realBeyond = below + above
-        func ratio(_ p: Double) -> Double? {
-            let qR = Statistics.quantile(sorted: r, p), qS = Statistics.quantile(sorted: s, p)
-            return qR > 0 && qS > 0 ? qS / qR : nil
-        }
-        lowQuantileRatio = ratio(0.01)
-        highQuantileRatio = ratio(0.99)
+        syntheticLowQuantile = Statistics.quantile(sorted: s, 0.01)
+        syntheticHighQuantile = Statistics.quantile(sorted: s, 0.99)
         let pBelow = Statistics.betaBinomialUpperTail(successes: below, trials: r.count, a: 1, b: Double(s.count))
         let pAbove = Statistics.betaBinomialUpperTail(successes: above, trials: r.count, a: 1, b: Double(s.count))
         pValue = Swift.min(1, 2 * Swift.min(pBelow, pAbove))

@@ -2273,8 +2273,8 @@ help: |
   band edge is inconclusive. Events with fewer than `min_real_count` real occurrences in a group
   are counted, not judged. A failing pool names each of its categories whose own ratio lies
   outside the band. Tails: per subgroup with at least `min_real_count` real rows, SDMetrics
-  RangeCoverage, the ratios of the synthetic to the real 1st and 99th percentiles, and the real
-  values beyond the synthetic range, whose count is tested against what an exchangeable sample of
+  RangeCoverage, the synthetic 1st and 99th percentiles, and the real values beyond the
+  synthetic range, whose count is tested against what an exchangeable sample of
   the release's size would leave out (an exact beta-binomial tail). A subgroup with RangeCoverage
   below `group_range_coverage` while the overall coverage is at least `overall_range_coverage`,
   and a BH-significant count, is a warning.
@@ -2287,8 +2287,11 @@ help: |
   warning for clipped subgroup tails, whose clinical weight depends on the column.
 
   **Small cells and real values.** Real counts from 1 to 10 print as `<11`; judged events have at
-  least 11 real occurrences. Real quantiles, minima and maxima are real values and are never
-  printed: tails are reported as coverage and as synthetic/real quantile ratios only.
+  least 11 real occurrences; figures that would let a smaller count be derived by subtraction
+  (a subgroup next to a small sibling, a pool next to its members) are withheld. Real quantiles,
+  minima and maxima are real values and are never printed, nor are ratios of synthetic to real
+  quantiles (the release is public, so they would give the real quantile away): tails are
+  reported as coverage, a guarded count and synthetic percentiles only.
 
   **How to fix.** Regenerate without rare-category pruning and with conditional sampling on the
   rare events (or oversample them in training and reweight), train longer, check that no
