@@ -4,6 +4,118 @@
 enum EmbeddedCorePack {
     /// (path relative to Rules/core, file text), sorted by path.
     static let files: [(path: String, text: String)] = [
+        ("bias/directional-bias-amplification.yaml", ####"""
+format: 1
+id: bias/directional-bias-amplification
+check: directional-bias-amplification
+summary: The release must not strengthen or weaken the associations between protected subgroups and outcome values found in the training data (directional bias amplification BiasAmp→).
+description: >-
+  Wang and Russakovsky's directional bias amplification (BiasAmp→, attribute → task) measures how
+  much a model's predictions move the outcome in the direction of each attribute–outcome
+  association of its training data. Here the training table plays the training data and the
+  release plays the predictions: for every protected subgroup a and outcome value t, with
+  y = +1 when a and t are positively associated in training and −1 when negatively, the change
+  y·(P_release(t|a) − P_train(t|a)) is positive when the release exaggerates the real association.
+  The rule fails when the mean change over all pairs, or one pair's change, lies beyond its
+  tolerance with its whole interval and is significant.
+severity: warning
+precision: medium
+tags: [bias, fairness, outcome, amplification]
+params:
+  columns: []                  # empty = the columns with the protected role
+  order: 1                     # each level of each protected attribute is an attribute a (as in the paper)
+  outcome_levels: all          # every outcome value is a task (binary outcomes: same value as `positive`)
+  min_real_count: 20           # cells with fewer training rows are counted, not judged (SDNist's ≥ 20 convention)
+  max_pair_change: 0.05        # one pair may move P(t|a) by at most 5 percentage points toward or away from its real association
+  max_bias_amplification: 0.01 # tolerated mean change over the pairs
+  alpha: 0.01                  # false discovery rate over the pairs (Benjamini–Hochberg); level of the aggregate's test
+  confidence: 0.95
+  bootstrap_samples: 1000      # stratified bootstrap replicates for the aggregate's interval (seeded)
+  top_pairs: 10                # as many pairs as the reference implementation prints
+  max_findings: 1000
+message: >-
+  BiasAmp→ {bias_amplification:.4f} (bias-corrected {bias_amplification_corrected:.4f}, interval
+  {ci_low:.4f} to {ci_high:.4f}) over {pairs_judged}
+  subgroup–outcome pairs of {cells_judged} subgroups: {pairs_amplified} amplified and
+  {pairs_attenuated} attenuated pairs ({pairs_inconclusive} inconclusive, {cells_skipped_small}
+  subgroups too small to judge).
+references:
+  - "Wang, Russakovsky. Directional Bias Amplification. ICML 2021, PMLR 139:10882–10893 (eq. 2, BiasAmp→ in the A→T direction): https://arxiv.org/abs/2102.12594"
+  - "Reference implementation directional_biasamp.py, princetonvisualai/directional-bias-amp (MIT licence), commit 537e76f938869d6877eef5f82ccb50ed92832ffe."
+  - "Zhao, Wang, Yatskar, Ordonez, Chang. Men Also Like Shopping: Reducing Gender Bias Amplification using Corpus-level Constraints. EMNLP 2017."
+  - "Newcombe. Interval estimation for the difference between independent proportions: comparison of eleven methods. Statistics in Medicine 17:873–890 (1998), method 10."
+  - "Efron, Tibshirani. An Introduction to the Bootstrap. Chapman & Hall (1993): stratified and two-sample resampling, bias correction (§10.6), basic and percentile intervals (§13)."
+  - "Benjamini, Hochberg. Controlling the false discovery rate: a practical and powerful approach to multiple testing. JRSS B 57(1):289–300 (1995)."
+  - "CMS cell size suppression policy (no cell of 1 to 10 patients is displayed): https://resdac.org/articles/cms-cell-size-suppression-policy"
+help: |
+  **What it catches.** A release that exaggerates (or erases) how strongly a protected subgroup
+  goes with an outcome value: if in training women are readmitted a little more often than the
+  population, a release in which they are readmitted much more often amplifies that association.
+  For every protected subgroup a (each level of each protected attribute; with `order: 2` also
+  pairs of levels) and every outcome value t (`roles.outcome`; all values seen in training, or only
+  the positive one), y_at = sign(P(a,t) − P(a)P(t)) in the training data and
+  Δ_at = P_release(t|a) − P_train(t|a). BiasAmp→ is the mean of y·Δ over the pairs (Wang &
+  Russakovsky 2021); positive means the release amplifies the training associations.
+
+  **How it judges.** Each pair's Δ has Newcombe's score interval for a difference of two
+  proportions and a two-proportion score test, Benjamini–Hochberg corrected over the pairs; a pair
+  fails when its whole interval of y·Δ lies beyond ±`max_pair_change` and q < `alpha`. The mean has
+  a seeded stratified bootstrap (rows resampled within each combination of protected levels in
+  each table, so subgroup sizes stay fixed and only outcomes vary; the whole estimator, y included,
+  recomputed per replicate). Because y is read from the same noisy training rows as P_train(t|a),
+  BiasAmp→ of a faithful release drifts below 0 where associations are weak (regression to the
+  mean); the rule judges the bias-corrected estimate 2·BiasAmp→ − mean(replicates) with the basic
+  bootstrap interval, and fails when that interval lies beyond ±`max_bias_amplification` and its
+  z-test is significant. Intervals across a band edge are inconclusive.
+
+  **Defaults.** `max_pair_change` 0.05 (5 percentage points) and `max_bias_amplification` 0.01 are
+  the scanner's design proposals (design/bias-peers.md, BIAS-004); the paper ships no threshold
+  and reports values of this order for trained models. `min_real_count` 20 follows SDNist's ≥ 20
+  rows convention; `alpha` 0.01 and `confidence` 0.95 match the other bias rules.
+
+  **Why it matters clinically.** Models trained on the release learn the release's associations:
+  an exaggerated link between a group and a diagnosis or readmission steers screening, follow-up
+  and resources by a fabricated difference; an erased link hides a real inequity.
+
+  **Small cells.** Real counts from 1 to 10 print as `<11`; a pair whose real count with or
+  without the outcome value is 1 to 10 has its real rate and change suppressed (still judged).
+
+  **How to fix.** Regenerate with a generator that models the joint distribution of the protected
+  attributes and the outcome (conditional sampling on both), check post-processing steps that
+  resample outcomes, and compare subgroup outcome rates before release.
+tests:
+  # dba-train.csv: race A 200 rows (40 with y=1), B 200 rows (80 with y=1): B goes with y=1.
+  # dba-synthetic-amplified.csv: A 10 of 200, B 120 of 200: both associations exaggerated, so
+  # y·Δ = 0.15 for A's pairs and 0.20 for B's, BiasAmp→ = 0.175.
+  - name: a release that exaggerates the real subgroup–outcome association triggers
+    expect: fail
+    findings: 4
+    measurements: { cells_judged: 2, tasks: 2, pairs_judged: 4, pairs_amplified: 4, pairs_attenuated: 0, bias_amplification: 0.175 }
+    roles: { protected: [race], outcome: { column: y, positive: 1 } }
+    train: { file: bias/tests/dba-train.csv }
+    synthetic: { file: bias/tests/dba-synthetic-amplified.csv }
+  - name: only the positive outcome value as task gives the same BiasAmp→ for a binary outcome
+    expect: fail
+    findings: 2
+    params: { outcome_levels: positive }
+    measurements: { tasks: 1, pairs_judged: 2, pairs_amplified: 2, bias_amplification: 0.175 }
+    roles: { protected: [race], outcome: { column: y, positive: 1 } }
+    train: { file: bias/tests/dba-train.csv }
+    synthetic: { file: bias/tests/dba-synthetic-amplified.csv }
+  - name: a release that keeps the real association passes
+    expect: pass
+    findings: 0
+    measurements: { cells_judged: 2, pairs_judged: 4, pairs_amplified: 0, pairs_attenuated: 0, bias_amplification: 0 }
+    roles: { protected: [race], outcome: { column: y, positive: 1 } }
+    train: { file: bias/tests/dba-train.csv }
+    synthetic: { file: bias/tests/dba-train.csv }
+  - name: without a declared outcome the rule is skipped
+    expect: skipped
+    roles: { protected: [race] }
+    train: { file: bias/tests/dba-train.csv }
+    synthetic: { file: bias/tests/dba-train.csv }
+
+"""####),
         ("bias/outcome-disparity-amplification.yaml", ####"""
 format: 1
 id: bias/outcome-disparity-amplification
@@ -986,6 +1098,814 @@ tests:
       M,A
       M,A
       M,A
+
+"""####),
+        ("bias/tests/dba-synthetic-amplified.csv", ####"""
+race,y
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+
+"""####),
+        ("bias/tests/dba-train.csv", ####"""
+race,y
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,1
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+A,0
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,1
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
+B,0
 
 """####),
         ("pack.yaml", ####"""
