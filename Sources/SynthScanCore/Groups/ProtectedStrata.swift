@@ -90,6 +90,14 @@ struct StratifiedBootstrap {
         }
     }
 
+    /// One draw of Binomial(`trials`, `probability`), as the count of uniforms below the probability
+    /// (exact, O(trials): strata are resampled row by row anyway).
+    mutating func binomial(trials: Int, probability: Double) -> Int {
+        var k = 0
+        for _ in 0..<trials where random.unitInterval() < probability { k += 1 }
+        return k
+    }
+
     /// The percentile interval at `confidence` of `values` (Efron's percentile method, with the
     /// linear-interpolation quantile of `Statistics.quantile`); NaN values are left out.
     static func percentileInterval(_ values: [Double], confidence: Double) -> (low: Double, high: Double) {
