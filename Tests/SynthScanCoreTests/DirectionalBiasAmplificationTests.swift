@@ -72,7 +72,9 @@ import Testing
         let synthetic = Self.table([("A", 200, 10), ("B", 200, 120)])
         let outcome = try Self.run(train: train, synthetic: synthetic)
         #expect(outcome.status == .fail)
-        #expect(outcome.measurement("pairs_amplified") == 4)
+        // Binary outcome: the y=0 pairs repeat the y=1 ones; each association is judged once.
+        #expect(outcome.measurement("pairs_judged") == 2 && outcome.measurement("pairs_amplified") == 2)
+        #expect(outcome.findings.count == 2 && outcome.findings.allSatisfy { $0.message.contains("y=1") })
         #expect(abs(try #require(outcome.measurement("bias_amplification")) - 0.175) < 1e-12)
         #expect(try #require(outcome.measurement("ci_low")) > 0.01)
         let f = try #require(outcome.findings.first { $0.location.subgroup == "race=B" && Self.value($0, "direction") == 1 && $0.message.contains("y=1") })
@@ -93,12 +95,23 @@ import Testing
         let flat = Self.table([("A", 400, 100), ("B", 400, 100)])          // 25% vs 25%
         let attenuated = try Self.run(train: train, synthetic: flat)
         #expect(attenuated.status == .fail)
-        #expect(attenuated.measurement("pairs_attenuated") == 4)
+        #expect(attenuated.measurement("pairs_attenuated") == 2)
         #expect(try #require(attenuated.measurement("bias_amplification")) < 0)
         let kept = try Self.run(train: train, synthetic: train)
         #expect(kept.status == .pass)
         #expect(kept.measurement("bias_amplification") == 0)
         #expect(kept.findings.isEmpty)
+    }
+
+    @Test func aCategoricalOutcomeJudgesEveryValue() throws {
+        var lines = ["race,y"]
+        for (g, counts) in [("A", [("home", 150), ("snf", 30), ("died", 20)]), ("B", [("home", 100), ("snf", 60), ("died", 40)])] {
+            for (v, n) in counts { lines += Array(repeating: "\(g),\(v)", count: n) }
+        }
+        let train = lines.joined(separator: "\n") + "\n"
+        let outcome = try Self.run(train: train, synthetic: train, outcome: OutcomeSpec(column: "y", positiveValue: "home"))
+        #expect(outcome.measurement("tasks") == 3 && outcome.measurement("pairs_judged") == 6)
+        #expect(outcome.status == .pass && outcome.measurement("bias_amplification") == 0)
     }
 
     @Test func theBootstrapIsSeededAndStratified() throws {

@@ -9,7 +9,8 @@ import Foundation
 /// and pairs at `order` 2); tasks t are the outcome values (`roles.outcome`: every value seen in
 /// training with `outcome_levels: all`, only the positive value with `positive`; for a binary
 /// outcome both give the same BiasAmp→, since the pair (a, negative) has the opposite y and Δ of
-/// (a, positive)). A missing outcome is no task.
+/// (a, positive); its pairs are then judged and listed for the positive value only, so one
+/// association is not reported twice). A missing outcome is no task.
 ///
 /// - **Per pair** value v = y·Δ with Δ = P_S(t|a) − P_R(t|a). Interval: Newcombe's hybrid score
 ///   interval for the difference of two independent proportions (Wilson-based, as the scanner's
@@ -48,7 +49,7 @@ public struct DirectionalBiasAmplificationCheck: Check {
         ParameterSpec("order", .integer(1...2), default: .integer(1),
                       doc: "1 = each level of each attribute is an attribute a (as in Wang & Russakovsky); 2 = also every pair of levels of two attributes."),
         ParameterSpec("outcome_levels", .choice(["all", "positive"]), default: .text("all"),
-                      doc: "Tasks t: `all` = every value of the outcome column seen in training (a categorical outcome, one-hot); `positive` = only roles.outcome's positive value. For a binary outcome both give the same BiasAmp→."),
+                      doc: "Tasks t: `all` = every value of the outcome column seen in training (a categorical outcome, one-hot); `positive` = only roles.outcome's positive value. For a binary outcome both give the same BiasAmp→, and pairs are judged and listed for the positive value only."),
         ParameterSpec("min_real_count", .integer(11...1_000_000), default: .integer(20),
                       doc: "Training rows a cell needs to be judged and averaged; at least 11 (small-cell rule)."),
         ParameterSpec("max_pair_change", .number(NumberBounds(0, 1, lowerInclusive: false)), default: .number(0.05),
@@ -71,7 +72,7 @@ public struct DirectionalBiasAmplificationCheck: Check {
         MeasurementSpec("cells_skipped_small", "Cells with 1 to min_real_count − 1 training rows, not judged."),
         MeasurementSpec("cells_absent_synthetic", "Cells with at least min_real_count training rows and no synthetic row (left out; see subgroup-erasure)."),
         MeasurementSpec("tasks", "Outcome values used as tasks."),
-        MeasurementSpec("pairs_judged", "Cell × outcome-value pairs of judged cells whose real association has a sign (y ≠ 0)."),
+        MeasurementSpec("pairs_judged", "Cell × outcome-value pairs of judged cells whose real association has a sign (y ≠ 0); for a binary outcome only the positive value's pairs (the other value's repeat them)."),
         MeasurementSpec("pairs_amplified", "Failing pairs whose real association the release strengthens (interval of y·Δ above max_pair_change, BH q < alpha)."),
         MeasurementSpec("pairs_attenuated", "Failing pairs whose real association the release weakens or reverses (interval below −max_pair_change, BH q < alpha)."),
         MeasurementSpec("pairs_inconclusive", "Judged pairs whose interval contains a band edge, or lies outside it without BH significance."),
@@ -125,10 +126,17 @@ public struct DirectionalBiasAmplificationCheck: Check {
         return .init(rows: rows, attributeRows: cells.map { $0.count(role) }, taskRows: taskRows, joint: joint)
     }
 
+    /// The task of the declared positive outcome value (the code of the first training row that
+    /// `OutcomeDisparityAmplificationCheck.positiveFlags` marks positive), if any.
+    static func positiveTask(_ tasks: OutcomeTasks, _ positive: [Bool]) -> Int? {
+        guard let codes = tasks.codes[.train], let row = positive.firstIndex(of: true), row < codes.count, codes[row] >= 0 else { return nil }
+        return Int(codes[row])
+    }
+
     /// BiasAmp→ inputs of a data set: the judged cells, the tasks and both tables' counts (used by
     /// the check and by the conformance tests).
     static func prepare(context: ScanContext, protected: [String], outcome: OutcomeSpec, order: Int, allLevels: Bool, minReal: Int)
-        -> (index: CellIndex, tasks: OutcomeTasks, strata: ProtectedStrata, cells: [CellIndex.Cell], members: [[Int]], skippedSmall: Int, absent: Int)? {
+        -> (index: CellIndex, tasks: OutcomeTasks, strata: ProtectedStrata, cells: [CellIndex.Cell], members: [[Int]], skippedSmall: Int, absent: Int, positiveCodes: [Bool])? {
         guard let column = context.schema.index(of: outcome.column) else { return nil }
         let index = ProtectedCells.index(protected.filter { $0 != outcome.column }, order: order, context: context)
         let tasks = OutcomeTasks(data: context.data, column: column, positive: outcome.positiveValue, allLevels: allLevels)
@@ -146,7 +154,8 @@ public struct DirectionalBiasAmplificationCheck: Check {
         for s in strata.levels.indices {
             for key in strata.cellKeys(of: s, order: order) { if let c = position[key] { members[c].append(s) } }
         }
-        return (index, tasks, strata, cells, members, skippedSmall, absent)
+        let positive = OutcomeDisparityAmplificationCheck.positiveFlags(data: context.data, column: column, positive: outcome.positiveValue)[.train] ?? []
+        return (index, tasks, strata, cells, members, skippedSmall, absent, positive)
     }
 
     public func run(rule: RuleDescriptor, context: ScanContext) throws -> RuleOutcome {
@@ -179,7 +188,7 @@ public struct DirectionalBiasAmplificationCheck: Check {
         guard let prepared = Self.prepare(context: context, protected: protected, outcome: outcomeSpec, order: order, allLevels: allLevels, minReal: minReal) else {
             return skipped("The outcome column \(outcomeSpec.column) is not in the data: there is no outcome to measure associations with.")
         }
-        let (index, tasks, strata, cells, members, skippedSmall, absent) = prepared
+        let (index, tasks, strata, cells, members, skippedSmall, absent, _) = prepared
         let taskCount = tasks.labels.count
 
         let real = Self.counts(cells: cells, role: .train, members: members, strataCounts: strata.taskCounts(.train), taskCount: taskCount, rows: nT)
@@ -189,9 +198,11 @@ public struct DirectionalBiasAmplificationCheck: Check {
         let z = Statistics.normalQuantile(0.5 + confidence / 2)
         let small = 1...SmallCellGuard.threshold
 
-        // Per pair.
+        // Per pair. A binary outcome's second value repeats each association with y and Δ both
+        // negated (same y·Δ, same test): it counts in the mean but is judged and listed once.
+        let judgedTask = taskCount == 2 ? Self.positiveTask(tasks, prepared.positiveCodes) : nil
         var judged: [JudgedPair] = []
-        for p in pairs where p.direction != 0 {
+        for p in pairs where p.direction != 0 && (judgedTask == nil || p.task == judgedTask) {
             let cell = cells[p.attribute]
             let xR = real.joint[p.attribute][p.task], xS = synthetic.joint[p.attribute][p.task]
             let d = DirectionalBiasAmplification.newcombeInterval(x1: xS, n1: cell.synthetic, x2: xR, n2: cell.train, z: z)

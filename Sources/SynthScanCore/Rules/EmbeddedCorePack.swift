@@ -87,10 +87,12 @@ tests:
   # dba-train.csv: race A 200 rows (40 with y=1), B 200 rows (80 with y=1): B goes with y=1.
   # dba-synthetic-amplified.csv: A 10 of 200, B 120 of 200: both associations exaggerated, so
   # y·Δ = 0.15 for A's pairs and 0.20 for B's, BiasAmp→ = 0.175.
+  # A binary outcome's y=0 pairs repeat the y=1 ones (same y·Δ): they count in the mean, and
+  # each association is judged and listed once.
   - name: a release that exaggerates the real subgroup–outcome association triggers
     expect: fail
-    findings: 4
-    measurements: { cells_judged: 2, tasks: 2, pairs_judged: 4, pairs_amplified: 4, pairs_attenuated: 0, bias_amplification: 0.175 }
+    findings: 2
+    measurements: { cells_judged: 2, tasks: 2, pairs_judged: 2, pairs_amplified: 2, pairs_attenuated: 0, bias_amplification: 0.175 }
     roles: { protected: [race], outcome: { column: y, positive: 1 } }
     train: { file: bias/tests/dba-train.csv }
     synthetic: { file: bias/tests/dba-synthetic-amplified.csv }
@@ -105,7 +107,7 @@ tests:
   - name: a release that keeps the real association passes
     expect: pass
     findings: 0
-    measurements: { cells_judged: 2, pairs_judged: 4, pairs_amplified: 0, pairs_attenuated: 0, bias_amplification: 0 }
+    measurements: { cells_judged: 2, pairs_judged: 2, pairs_amplified: 0, pairs_attenuated: 0, bias_amplification: 0 }
     roles: { protected: [race], outcome: { column: y, positive: 1 } }
     train: { file: bias/tests/dba-train.csv }
     synthetic: { file: bias/tests/dba-train.csv }
