@@ -54,10 +54,10 @@ import Testing
 
     @Test func newcombeHybridScoreIntervalMatchesNewcombe1998() {
         // Newcombe (1998), Table II example (56/70 vs 48/80), method 10: 0.0524 to 0.3339.
-        let ci = DirectionalBiasAmplification.newcombeInterval(x1: 56, n1: 70, x2: 48, n2: 80, z: 1.959963984540054)
+        let ci = Statistics.newcombeDifferenceInterval(56, 70, 48, 80, z: 1.959963984540054)
         #expect(abs(ci.low - 0.0524) < 5e-5 && abs(ci.high - 0.3339) < 5e-5)
         // Defined at the boundary (0 of n) where the Wald interval degenerates.
-        let zero = DirectionalBiasAmplification.newcombeInterval(x1: 0, n1: 50, x2: 3, n2: 50, z: 1.959963984540054)
+        let zero = Statistics.newcombeDifferenceInterval(0, 50, 3, 50, z: 1.959963984540054)
         #expect(zero.low < -0.1 && zero.high > 0)
     }
 
@@ -80,7 +80,7 @@ import Testing
         let f = try #require(outcome.findings.first { $0.location.subgroup == "race=B" && Self.value($0, "direction") == 1 && $0.message.contains("y=1") })
         #expect(f.location.columns == ["race", "y"])
         #expect(abs(try #require(Self.value(f, "pair_value")) - 0.2) < 1e-12)
-        let ci = DirectionalBiasAmplification.newcombeInterval(x1: 120, n1: 200, x2: 80, n2: 200, z: Statistics.normalQuantile(0.975))
+        let ci = Statistics.newcombeDifferenceInterval(120, 200, 80, 200, z: Statistics.normalQuantile(0.975))
         #expect(abs(try #require(Self.value(f, "ci_low")) - ci.low) < 1e-12)
         #expect(f.message.contains("amplified"))
         // For a binary outcome the positive value alone gives the same BiasAmp→.

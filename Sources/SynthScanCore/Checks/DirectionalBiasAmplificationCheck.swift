@@ -205,7 +205,7 @@ public struct DirectionalBiasAmplificationCheck: Check {
         for p in pairs where p.direction != 0 && (judgedTask == nil || p.task == judgedTask) {
             let cell = cells[p.attribute]
             let xR = real.joint[p.attribute][p.task], xS = synthetic.joint[p.attribute][p.task]
-            let d = DirectionalBiasAmplification.newcombeInterval(x1: xS, n1: cell.synthetic, x2: xR, n2: cell.train, z: z)
+            let d = Statistics.newcombeDifferenceInterval(xS, cell.synthetic, xR, cell.train, z: z)
             let (low, high) = p.direction > 0 ? d : (-d.high, -d.low)
             let pValue = RepresentationSkewCheck.scoreTestPValue(s: xS, nS: cell.synthetic, t: xR, nT: cell.train)
             judged.append(JudgedPair(pair: p, cell: cell, task: tasks.labels[p.task], low: low, high: high, pValue: pValue,

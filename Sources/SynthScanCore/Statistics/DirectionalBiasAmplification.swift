@@ -83,17 +83,4 @@ public enum DirectionalBiasAmplification {
         let values = pairs.map(\.value).filter { !$0.isNaN }
         return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
     }
-
-    /// Newcombe's hybrid score interval for the difference p₁ − p₂ of two independent proportions
-    /// (Newcombe 1998, "Interval estimation for the difference between independent proportions",
-    /// Stat. Med. 17:873–890, method 10), built from the Wilson intervals (l, u) of each:
-    /// [θ − √((p₁ − l₁)² + (u₂ − p₂)²), θ + √((u₁ − p₁)² + (p₂ − l₂)²)].
-    public static func newcombeInterval(x1: Int, n1: Int, x2: Int, n2: Int, z: Double) -> (low: Double, high: Double) {
-        let p1 = Double(x1) / Double(n1), p2 = Double(x2) / Double(n2)
-        let w1 = Statistics.wilsonInterval(successes: x1, trials: n1, z: z)
-        let w2 = Statistics.wilsonInterval(successes: x2, trials: n2, z: z)
-        let d = p1 - p2
-        return (d - ((p1 - w1.low) * (p1 - w1.low) + (w2.high - p2) * (w2.high - p2)).squareRoot(),
-                d + ((w1.high - p1) * (w1.high - p1) + (p2 - w2.low) * (p2 - w2.low)).squareRoot())
-    }
 }
