@@ -267,11 +267,10 @@ public struct MissingnessParityCheck: Check {
         return relations
     }
 
-    /// Log odds ratio ad/bc and Woolf's standard error, 0.5 added to every count when one is 0.
+    /// Log odds ratio ad/bc and Woolf's standard error (0.5 added to every count when one is 0).
     static func woolf(_ t: (a: Int, b: Int, c: Int, d: Int)) -> (log: Double, se: Double) {
-        var a = Double(t.a), b = Double(t.b), c = Double(t.c), d = Double(t.d)
-        if t.a == 0 || t.b == 0 || t.c == 0 || t.d == 0 { a += 0.5; b += 0.5; c += 0.5; d += 0.5 }
-        return (log(a * d / (b * c)), (1 / a + 1 / b + 1 / c + 1 / d).squareRoot())
+        let e = AssociationStatistics.logOddsRatio(a: t.a, b: t.b, c: t.c, d: t.d, z: 1)
+        return (e.value, e.se)
     }
 
     static func finding(_ x: Pair, rule: RuleDescriptor, tolerance: Double, confidence: Double) -> Finding {
