@@ -16,8 +16,9 @@ import Foundation
 ///
 /// Differences from anonymeter, all deliberate: every sample is seeded (anonymeter's baseline
 /// and target samples use unseeded generators); `n_attacks` larger than a real table attacks
-/// every record of it (anonymeter raises); ties between equally near synthetic records keep the
-/// lowest row (anonymeter's `argsort` breaks them arbitrarily); a missing value against a present
+/// every record of it (anonymeter raises); ties between equally near synthetic records are broken
+/// by a seeded random order, independent per half (anonymeter's `argsort` breaks them in an
+/// arbitrary, unseeded-looking order); a missing value against a present
 /// one counts 1 (anonymeter's distance becomes NaN and sorts last); numeric ranges come from
 /// train ∪ synthetic (anonymeter: the attacked records ∪ synthetic).
 ///
@@ -91,7 +92,7 @@ public struct LinkabilityCheck: Check {
 
         let halves = "\(QuasiIdentifierDisclosureCheck.columnList(p.halfA)) and \(QuasiIdentifierDisclosureCheck.columnList(p.halfB))"
         guard let holdout = data.holdout, holdout.rowCount > 0 else {
-            return skipped("Without a holdout table there is no control for the attack (\(Format.percent(attackRate)) of \(attack.targets) training patients linked across \(halves); random links \(Format.percent(baselineRate))); give --holdout for a verdict.")
+            return skipped("Without a holdout table there is no control for the attack (\(SinglingOutCheck.share(attack.linked, of: attack.targets)) of \(attack.targets) training patients linked across \(halves); random links \(SinglingOutCheck.share(baseline, of: attack.targets))); give --holdout for a verdict.")
         }
         let control = try Self.links(context: context, targets: holdout, params: p, rng: &rng)
         let controlRate = Double(control.linked) / Double(control.targets)
@@ -104,7 +105,7 @@ public struct LinkabilityCheck: Check {
         m.append(Measurement("residual_risk_ci_low", risk.low))
         m.append(Measurement("residual_risk_ci_high", risk.high))
 
-        var summary = "Joining \(halves) through the \(p.neighbours == 1 ? "nearest synthetic record" : "\(p.neighbours) nearest synthetic records") links \(Format.percent(attackRate)) of \(attack.targets) training patients and \(Format.percent(controlRate)) of \(control.targets) unseen holdout patients (random links: \(Format.percent(baselineRate))); residual risk interval \(Format.percent(risk.low))–\(Format.percent(risk.high)) (\(Int((p.confidenceLevel * 100).rounded()))%)"
+        var summary = "Joining \(halves) through the \(p.neighbours == 1 ? "nearest synthetic record" : "\(p.neighbours) nearest synthetic records") links \(SinglingOutCheck.share(attack.linked, of: attack.targets)) of \(attack.targets) training patients and \(SinglingOutCheck.share(control.linked, of: control.targets)) of \(control.targets) unseen holdout patients (random links: \(SinglingOutCheck.share(baseline, of: attack.targets))); residual risk interval \(Format.percent(risk.low))–\(Format.percent(risk.high)) (\(Int((p.confidenceLevel * 100).rounded()))%)"
         if baseline >= attack.linked { summary += "; the attack does no better than random links, so the figures say little (anonymeter's warning)" }
         if risk.low > p.maxResidualRisk {
             return RuleOutcome(rule: rule, status: .fail, level: rule.severity,
@@ -125,8 +126,9 @@ public struct LinkabilityCheck: Check {
     /// The linkability attack on a seeded sample of `targets` (`_linkability_attack`).
     static func links(context: ScanContext, targets table: Table, params p: Params, rng: inout SeededRandom) throws -> Links {
         let rows = sample(min(p.attacks, table.rowCount), of: table.rowCount, rng: &rng)
-        let a = try neighbours(context: context, targets: table, rows: rows, columns: p.halfA, params: p)
-        let b = try neighbours(context: context, targets: table, rows: rows, columns: p.halfB, params: p)
+        let n = context.data.synthetic.rowCount
+        let a = try neighbours(context: context, targets: table, rows: rows, columns: p.halfA, params: p, rank: ranking(n, rng: &rng))
+        let b = try neighbours(context: context, targets: table, rows: rows, columns: p.halfB, params: p, rank: ranking(n, rng: &rng))
         return Links(targets: rows.count, linked: zip(a, b).filter { linked($0, $1) }.count)
     }
 
@@ -135,12 +137,22 @@ public struct LinkabilityCheck: Check {
         a.contains { b.contains($0) }
     }
 
-    static func neighbours(context: ScanContext, targets: Table, rows: [Int], columns: [String], params p: Params) throws -> [[Int32]] {
+    /// A seeded random ranking of `n` synthetic rows, one per half: equally near records are taken
+    /// in random order, independently on each half, as anonymeter's `argsort` takes them in an
+    /// arbitrary order. Taking the lowest rows on both halves would make tied neighbour sets
+    /// overlap by construction and inflate every rate (on label-only halves by a quarter).
+    static func ranking(_ n: Int, rng: inout SeededRandom) -> [UInt32] {
+        var order = (0..<n).map { UInt32($0) }
+        SinglingOutQueryBuilder.shuffle(&order, rng: &rng)
+        return order
+    }
+
+    static func neighbours(context: ScanContext, targets: Table, rows: [Int], columns: [String], params p: Params, rank: [UInt32]) throws -> [[Int32]] {
         var distance = p.distance
         distance.columns = columns
         do {
             let search = try NearestRecordsTopK(query: targets, reference: context.data.synthetic, train: context.data.train, distance: distance)
-            return search.neighbours(of: rows, k: p.neighbours)
+            return search.neighbours(of: rows, k: p.neighbours, rank: rank)
         } catch {
             throw CheckError.invalidParameter(rule: p.ruleID, name: "aux_columns", reason: error.description)
         }

@@ -90,7 +90,7 @@ public struct SinglingOutCheck: Check {
             : ""
         let columnsText = p.columns.count == 1 ? "1 column" : "\(p.columns.count) columns"
         guard let control = attack.control else {
-            return skipped("Without a holdout table there is no control for the attack (\(Format.percent(Double(attack.train) / n)) of \(p.attacks) \(p.mode) queries over \(columnsText) single out a training patient; random queries \(Format.percent(Double(attack.baseline) / n))); give --holdout for a verdict." + built)
+            return skipped("Without a holdout table there is no control for the attack (\(Self.share(attack.train, of: p.attacks)) of \(p.attacks) \(p.mode) queries over \(columnsText) single out a training patient; random queries \(Self.share(attack.baseline, of: p.attacks))); give --holdout for a verdict." + built)
         }
         let controlSuccesses = min(n, Double(control.successes) * control.factor)
         let controlRate = controlSuccesses / n
@@ -103,7 +103,7 @@ public struct SinglingOutCheck: Check {
         m.append(Measurement("residual_risk_ci_low", risk.low))
         m.append(Measurement("residual_risk_ci_high", risk.high))
 
-        var summary = "\(Format.percent(attackRate)) of \(p.attacks) \(p.mode) queries built from the release over \(columnsText) single out exactly one training patient, \(Format.percent(controlRate)) single out an unseen holdout patient (random queries: \(Format.percent(Double(attack.baseline) / n))); residual risk interval \(Format.percent(risk.low))–\(Format.percent(risk.high)) (\(Int((p.confidenceLevel * 100).rounded()))%)"
+        var summary = "Of \(p.attacks) \(p.mode) queries built from the release over \(columnsText), \(Self.share(attack.train, of: p.attacks)) single out exactly one training patient and \(Self.share(control.successes, of: p.attacks, rate: controlRate)) an unseen holdout patient (random queries: \(Self.share(attack.baseline, of: p.attacks))); residual risk interval \(Format.percent(risk.low))–\(Format.percent(risk.high)) (\(Int((p.confidenceLevel * 100).rounded()))%)"
         if attack.baseline >= attack.train { summary += "; the attack does no better than random queries, so the figures say little (anonymeter's warning)" }
         if risk.low > p.maxResidualRisk {
             return RuleOutcome(rule: rule, status: .fail, level: rule.severity,
@@ -156,6 +156,14 @@ public struct SinglingOutCheck: Check {
                               factor: SinglingOutSizeCorrection.factor(matchCounts: matches, controlSize: holdout.count, targetSize: train.count))
         }
         return Result(queries: queries, attempts: attempts, train: counts[0], baseline: counts[1], control: control)
+    }
+
+    /// A success count of real patients as a message may show it: "<11 of n" for 1 to 10 successes
+    /// (`SmallCellGuard`: neither the count nor a percentage revealing it), else the percentage
+    /// (`rate`, when given, is a rescaled rate shown in place of count/n).
+    static func share(_ count: Int, of total: Int, rate: Double? = nil) -> String {
+        if (1...SmallCellGuard.threshold).contains(count) { return "<\(SmallCellGuard.threshold + 1) of \(total)" }
+        return Format.percent(rate ?? Double(count) / Double(max(total, 1)))
     }
 
     static func clip(_ x: Double) -> Double { Swift.min(Swift.max(x, 0), 1) }

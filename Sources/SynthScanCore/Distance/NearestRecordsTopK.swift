@@ -4,8 +4,10 @@
 ///
 /// Column distances are those of `NearestRecordSearch`: numbers `min(|a − b| / range, 1)` (range
 /// 0 or undefined → equality), codes 0/1, a missing value against a present one 1, two missing
-/// values 0 or 1 by the missing policy; summed or averaged by the aggregation. Ties keep the
-/// lowest reference row, so the result does not depend on the order of evaluation.
+/// values 0 or 1 by the missing policy; summed or averaged by the aggregation. Among equally near
+/// records the one with the lowest `rank` wins (by default the lowest row), so the result never
+/// depends on the order of evaluation; callers that must not favour the same rows in two searches
+/// pass a seeded random ranking.
 struct NearestRecordsTopK {
     /// One column, ready for the kernel.
     private enum Encoded {
@@ -52,12 +54,15 @@ struct NearestRecordsTopK {
         neverMatch = distance.missing == .neverMatch
     }
 
-    /// For each row of `queryRows`, the reference rows of its `k` nearest records, nearest first.
-    func neighbours(of queryRows: [Int], k: Int) -> [[Int32]] {
+    /// For each row of `queryRows`, the reference rows of its `k` nearest records, nearest first;
+    /// `rank` (one entry per reference row, default the row itself) orders equally near records.
+    func neighbours(of queryRows: [Int], k: Int, rank: [UInt32]? = nil) -> [[Int32]] {
+        let order = rank ?? (0..<referenceCount).map { UInt32($0) }
+        precondition(order.count == referenceCount, "one rank per reference row")
         let chunks = Parallel.ranges(queryRows.count, chunks: Parallel.defaultChunkCount)
         let parts = Parallel.map(chunks.count) { c -> [[Int32]] in
             var distances = [Double](repeating: 0, count: referenceCount)
-            return chunks[c].map { i in search(queryRows[i], k: k, scratch: &distances) }
+            return chunks[c].map { i in search(queryRows[i], k: k, rank: order, scratch: &distances) }
         }
         return parts.flatMap { $0 }
     }
@@ -69,18 +74,18 @@ struct NearestRecordsTopK {
         return d
     }
 
-    private func search(_ q: Int, k: Int, scratch: inout [Double]) -> [Int32] {
+    private func search(_ q: Int, k: Int, rank: [UInt32], scratch: inout [Double]) -> [Int32] {
         fill(q, into: &scratch)
         let k = Swift.min(k, referenceCount)
-        var bestD: [Double] = [], bestR: [Int32] = []
-        bestD.reserveCapacity(k + 1); bestR.reserveCapacity(k + 1)
+        var bestD: [Double] = [], bestK: [UInt32] = [], bestR: [Int32] = []
+        bestD.reserveCapacity(k + 1); bestK.reserveCapacity(k + 1); bestR.reserveCapacity(k + 1)
         for r in 0..<referenceCount {
-            let d = scratch[r]
-            if bestD.count == k, d >= bestD[k - 1] { continue }
+            let d = scratch[r], key = rank[r]
+            if bestD.count == k, d > bestD[k - 1] || (d == bestD[k - 1] && key >= bestK[k - 1]) { continue }
             var i = bestD.count
-            while i > 0, bestD[i - 1] > d { i -= 1 }
-            bestD.insert(d, at: i); bestR.insert(Int32(r), at: i)
-            if bestD.count > k { bestD.removeLast(); bestR.removeLast() }
+            while i > 0, bestD[i - 1] > d || (bestD[i - 1] == d && bestK[i - 1] > key) { i -= 1 }
+            bestD.insert(d, at: i); bestK.insert(key, at: i); bestR.insert(Int32(r), at: i)
+            if bestD.count > k { bestD.removeLast(); bestK.removeLast(); bestR.removeLast() }
         }
         return bestR
     }

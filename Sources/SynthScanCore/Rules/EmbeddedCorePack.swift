@@ -1586,10 +1586,9 @@ params:
   max_residual_risk: 0.05  # fail when the residual risk's interval lies above 5% (as privacy/attribute-inference)
   confidence_level: 0.95   # anonymeter's default
 message: >-
-  Joining the two halves of the auxiliary columns ({aux_columns_a} and {aux_columns_b} columns)
-  through the release links {attack_rate:.1%} of {targets_train} training patients and
-  {control_rate:.1%} of {targets_holdout} unseen holdout patients (random links {baseline_rate:.1%}):
-  residual risk {residual_risk:.1%} (interval {residual_risk_ci_low:.1%} to
+  Linking two halves of the auxiliary columns ({aux_columns_a} and {aux_columns_b} columns)
+  through the release, {targets_train} training against {targets_holdout} unseen holdout
+  patients: residual risk {residual_risk:.1%} (interval {residual_risk_ci_low:.1%} to
   {residual_risk_ci_high:.1%}, limit {max_residual_risk:.0%}).
 references:
   - "Giomi M, Boenisch F, Wehmeyer C, Tasnádi B. A unified framework for quantifying privacy risk in synthetic data. Proceedings on Privacy Enhancing Technologies 2023(2):312-328 (anonymeter 1.1.0: evaluators/linkability_evaluator.py, stats/confidence.py)."
@@ -2485,10 +2484,10 @@ params:
   max_residual_risk: 0.05  # fail when the residual risk's interval lies above 5% (as privacy/attribute-inference)
   confidence_level: 0.95   # anonymeter's default
 message: >-
-  {attack_rate:.1%} of the {queries_requested} queries built from the release single out a
-  training patient and {control_rate:.1%} an unseen holdout patient (random queries
-  {baseline_rate:.1%}): residual risk {residual_risk:.1%} (interval {residual_risk_ci_low:.1%} to
-  {residual_risk_ci_high:.1%}, limit {max_residual_risk:.0%}); {queries_built} queries could be built.
+  Singling out by queries built from the release ({queries_built} of {queries_requested} queries
+  over {attack_columns} columns), training against unseen holdout patients: residual risk
+  {residual_risk:.1%} (interval {residual_risk_ci_low:.1%} to {residual_risk_ci_high:.1%}, limit
+  {max_residual_risk:.0%}).
 references:
   - "Giomi M, Boenisch F, Wehmeyer C, Tasnádi B. A unified framework for quantifying privacy risk in synthetic data. Proceedings on Privacy Enhancing Technologies 2023(2):312-328 (anonymeter 1.1.0: evaluators/singling_out_evaluator.py, stats/confidence.py)."
   - "Cohen A, Nissim K. Towards formalizing the GDPR's notion of singling out. PNAS 2020;117(15):8344-8352 (arXiv:1904.06009)."
