@@ -155,7 +155,7 @@ import Testing
         let baseline = try #require(o.measurement("baseline_rate"))
         let b = Self.interval(want["baseline_rate"])
         #expect(((b.lowerBound - 0.02)...(b.upperBound + 0.02)).contains(baseline), "\(dataset) \(mode): baseline \(baseline) vs \(want["baseline_rate"]!)")
-        print("conformance \(dataset) singling-out \(mode): attack \(ours) (anonymeter \(theirs), CI \(Self.interval(want["attack_rate"]))), control \(control) (anonymeter CI \(Self.interval(want["control_rate"]))), baseline \(baseline) (anonymeter CI \(b))")
+        print("conformance \(dataset) singling-out \(mode): built \(o.measurement("queries_built")!) (anonymeter \(want["queries_built"] ?? "all candidates")), attack \(ours) (anonymeter \(theirs), CI \(Self.interval(want["attack_rate"]))), control \(control) (anonymeter CI \(Self.interval(want["control_rate"]))), baseline \(baseline) (anonymeter CI \(b))")
     }
 
     @Test func sizeCorrectionFollowsTheCohenNissimModel() {
