@@ -256,7 +256,7 @@ def main():
                     'singling_out': singling_out(train, holdout, syn, spec['numeric']),
                     'linkability': linkability(train, holdout, syn, spec['aux'], spec['numeric'])}
         with open(os.path.join(folder, 'expected.json'), 'w') as f:
-            json.dump(expected, f, indent=1, sort_keys=True)
+            json.dump(expected, f, sort_keys=True, separators=(',', ':'))   # compact: ~1,800 neighbour rows per data set
             f.write('\n')
         so = expected['singling_out']
         print(name, 'SO multivariate', so['multivariate']['n_success'], so['multivariate']['n_control'],
