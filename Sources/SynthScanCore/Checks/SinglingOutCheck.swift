@@ -10,16 +10,20 @@ import Foundation
 ///   more extreme half-line); a query is kept when it matches exactly one synthetic record. All
 ///   three tables are deduplicated on the attack columns first, as anonymeter does.
 /// - **Attack**: a query succeeds when it matches exactly one TRAINING record. `attack_rate` =
-///   successes / `n_attacks`. **Control**: the same queries on the holdout table; when the two
-///   real tables differ in size the control successes are rescaled to the training size
-///   (`SinglingOutSizeCorrection`, anonymeter's Cohen–Nissim model with a deterministic fit).
-///   **Baseline**: `n_attacks` random queries (`_random_queries`) on the training table.
+///   successes / `n_attacks`. **Control**: the same queries on the holdout table. Singling out
+///   depends on table size, so attack and control are compared at the size of the smaller real
+///   table: the larger one is brought down to it by the exact hypergeometric expectation
+///   (`SinglingOutSizeCorrection`; anonymeter instead rescales the control with a fitted model,
+///   which extrapolates badly). **Baseline**: `n_attacks` random queries (`_random_queries`) on
+///   the training table.
 /// - **Denominator**: always `n_attacks`, the number requested, also when fewer queries could be
-///   built (anonymeter's `EvaluationResults(n_attacks=self._n_attacks, ...)`). Dividing by the
-///   queries built instead (LeakPro issue #182) measures the success per query the attacker could
-///   form; dividing by the number requested measures the attacker's success per attempt, in which
-///   failing to form a query is a failure. We keep anonymeter's definition so the numbers are
-///   comparable with it, report `queries_built`, and say in the message when fewer were built
+///   built. anonymeter 1.1.0's `SinglingOutEvaluator.results()` does the same
+///   (`EvaluationResults(n_attacks=self._n_attacks, ...)`) and only logs that the risk may be
+///   under-estimated; its `EvaluationResults` accepts one count per attack, which the LeakPro fork
+///   uses to divide the main and control attacks by the queries built (LeakPro issue #182, PR
+///   #183). That measures the success per query the attacker could form; ours measures the
+///   success per attempt, in which failing to form a query is a failure, and stays comparable
+///   with anonymeter. We report `queries_built` and say in the message when fewer were built
 ///   (the risk is then a lower bound of the per-query risk).
 /// - **Risk**: anonymeter's residual risk (attack − control)/(1 − control) with its interval
 ///   (Wilson score rates ± the propagated error, clipped to [0, 1]; `EvaluationResults.risk()`).
@@ -54,9 +58,10 @@ public struct SinglingOutCheck: Check {
         MeasurementSpec("attack_rate_ci_low", "Lower end of anonymeter's Wilson interval of the attack rate.", optional: true),
         MeasurementSpec("attack_rate_ci_high", "Upper end of that interval.", optional: true),
         MeasurementSpec("baseline_rate", "Share of n_attacks random queries that match exactly one training record.", optional: true),
-        MeasurementSpec("control_rate", "Share of the queries that match exactly one holdout record, rescaled to the training size.", optional: true),
-        MeasurementSpec("control_size_correction", "Factor applied to the holdout successes for the size difference (1 when the sizes agree).", optional: true),
-        MeasurementSpec("residual_risk", "(attack_rate − control_rate) / (1 − control_rate) (anonymeter's residual success).", optional: true),
+        MeasurementSpec("compared_size", "Distinct records at which attack and control are compared: the smaller of the deduplicated training and holdout tables.", optional: true),
+        MeasurementSpec("attack_rate_compared", "Expected attack rate on a random subsample of compared_size training records (attack_rate when the training table is not larger).", optional: true),
+        MeasurementSpec("control_rate", "Share of the queries that match exactly one holdout record, at compared_size (expected over random subsamples when the holdout is larger).", optional: true),
+        MeasurementSpec("residual_risk", "(attack_rate_compared − control_rate) / (1 − control_rate) (anonymeter's residual success).", optional: true),
         MeasurementSpec("residual_risk_ci_low", "Lower end of anonymeter's interval of the residual risk, clipped to [0, 1].", optional: true),
         MeasurementSpec("residual_risk_ci_high", "Upper end of that interval.", optional: true),
     ]
@@ -92,18 +97,17 @@ public struct SinglingOutCheck: Check {
         guard let control = attack.control else {
             return skipped("Without a holdout table there is no control for the attack (\(Self.share(attack.train, of: p.attacks)) of \(p.attacks) \(p.mode) queries over \(columnsText) single out a training patient; random queries \(Self.share(attack.baseline, of: p.attacks))); give --holdout for a verdict." + built)
         }
-        let controlSuccesses = min(n, Double(control.successes) * control.factor)
-        let controlRate = controlSuccesses / n
+        let attackRate = control.attackSuccesses / n, controlRate = control.successes / n
+        m.append(Measurement("compared_size", Double(control.size)))
+        m.append(Measurement("attack_rate_compared", attackRate))
         m.append(Measurement("control_rate", controlRate))
-        m.append(Measurement("control_size_correction", control.factor))
-        let attackRate = Double(attack.train) / n
         if controlRate < 1 { m.append(Measurement("residual_risk", (attackRate - controlRate) / (1 - controlRate))) }
-        let risk = AttributeInferenceCheck.residualRisk(attackSuccesses: Double(attack.train), attacks: p.attacks,
-                                                        controlSuccesses: controlSuccesses, controls: p.attacks, confidenceLevel: p.confidenceLevel)
+        let risk = AttributeInferenceCheck.residualRisk(attackSuccesses: control.attackSuccesses, attacks: p.attacks,
+                                                        controlSuccesses: control.successes, controls: p.attacks, confidenceLevel: p.confidenceLevel)
         m.append(Measurement("residual_risk_ci_low", risk.low))
         m.append(Measurement("residual_risk_ci_high", risk.high))
 
-        var summary = "Of \(p.attacks) \(p.mode) queries built from the release over \(columnsText), \(Self.share(attack.train, of: p.attacks)) single out exactly one training patient and \(Self.share(control.successes, of: p.attacks, rate: controlRate)) an unseen holdout patient (random queries: \(Self.share(attack.baseline, of: p.attacks))); residual risk interval \(Format.percent(risk.low))–\(Format.percent(risk.high)) (\(Int((p.confidenceLevel * 100).rounded()))%)"
+        var summary = "Of \(p.attacks) \(p.mode) queries built from the release over \(columnsText), \(Self.share(attack.train, of: p.attacks)) single out exactly one training patient and \(Self.share(control.rawSuccesses, of: p.attacks, rate: controlRate)) an unseen holdout patient (random queries: \(Self.share(attack.baseline, of: p.attacks))); residual risk interval \(Format.percent(risk.low))–\(Format.percent(risk.high)) (\(Int((p.confidenceLevel * 100).rounded()))%)"
         if attack.baseline >= attack.train { summary += "; the attack does no better than random queries, so the figures say little (anonymeter's warning)" }
         if risk.low > p.maxResidualRisk {
             return RuleOutcome(rule: rule, status: .fail, level: rule.severity,
@@ -115,10 +119,16 @@ public struct SinglingOutCheck: Check {
 
     // MARK: - Attack
 
-    /// Successes of the holdout (control) attack.
+    /// The attack and the control at the size of the smaller real table.
     struct Control {
-        var successes: Int
-        var factor: Double
+        /// Distinct records compared (min of the deduplicated training and holdout sizes).
+        var size: Int
+        /// Training successes at that size (expected over subsamples when train is larger).
+        var attackSuccesses: Double
+        /// Holdout successes at that size (expected over subsamples when the holdout is larger).
+        var successes: Double
+        /// Holdout successes on the whole holdout table.
+        var rawSuccesses: Int
     }
 
     /// What the attack found.
@@ -144,18 +154,21 @@ public struct SinglingOutCheck: Check {
             (queries, attempts) = (builder.univariate(limit: p.attacks), 0)
         }
         let baselineQueries = builder.random(count: p.attacks, columns: p.multivariate ? p.nCols : 1)
-        let counts = Parallel.map(2) { k in
-            k == 0 ? queries.reduce(0) { $0 + (train.count($1, limit: 2) == 1 ? 1 : 0) }
-                   : baselineQueries.reduce(0) { $0 + (train.count($1, limit: 2) == 1 ? 1 : 0) }
-        }
+        let holdout = data.holdout.map(table)
+        // Full match counts on train only when it must be brought down to a smaller holdout.
+        let trainLimit = holdout.map { train.count > $0.count } == true ? Int.max : 2
+        let trainMatches = queries.map { train.count($0, limit: trainLimit) }
+        let baseline = baselineQueries.reduce(0) { $0 + (train.count($1, limit: 2) == 1 ? 1 : 0) }
         var control: Control?
-        if let h = data.holdout {
-            let holdout = table(h)
+        if let holdout {
             let matches = queries.map { holdout.count($0) }
-            control = Control(successes: matches.filter { $0 == 1 }.count,
-                              factor: SinglingOutSizeCorrection.factor(matchCounts: matches, controlSize: holdout.count, targetSize: train.count))
+            let size = min(train.count, holdout.count)
+            control = Control(size: size,
+                              attackSuccesses: SinglingOutSizeCorrection.expectedSuccesses(matchCounts: trainMatches, tableSize: train.count, size: size),
+                              successes: SinglingOutSizeCorrection.expectedSuccesses(matchCounts: matches, tableSize: holdout.count, size: size),
+                              rawSuccesses: matches.filter { $0 == 1 }.count)
         }
-        return Result(queries: queries, attempts: attempts, train: counts[0], baseline: counts[1], control: control)
+        return Result(queries: queries, attempts: attempts, train: trainMatches.filter { $0 == 1 }.count, baseline: baseline, control: control)
     }
 
     /// A success count of real patients as a message may show it: "<11 of n" for 1 to 10 successes

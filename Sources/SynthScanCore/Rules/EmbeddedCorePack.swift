@@ -2502,8 +2502,10 @@ help: |
 
   **Chance level and verdict.** Queries that single out a synthetic record single out someone in
   any population of the same size by chance, so the same queries are run on holdout patients the
-  generator never saw (rescaled to the training size with anonymeter's Cohen–Nissim model when
-  the two tables differ in size). The residual risk (attack − control)/(1 − control) and its
+  generator never saw. Whether a query singles out depends on the size of the table, so the two
+  are compared at the size of the smaller one: the training successes are taken as their exact
+  expectation on a random subsample of that size (anonymeter instead rescales the holdout
+  successes with a fitted model, which extrapolates badly). The residual risk (attack − control)/(1 − control) and its
   interval are anonymeter's; the rule fails when the interval's lower end exceeds
   `max_residual_risk`. Random queries give the baseline. Every rate is over `n_attacks`
   queries, as in anonymeter, also when fewer could be built (the message then says so; the risk
