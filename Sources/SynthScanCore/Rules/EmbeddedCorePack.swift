@@ -2505,7 +2505,8 @@ help: |
   generator never saw. Whether a query singles out depends on the size of the table, so the two
   are compared at the size of the smaller one: the training successes are taken as their exact
   expectation on a random subsample of that size (anonymeter instead rescales the holdout
-  successes with a fitted model, which extrapolates badly). The residual risk (attack − control)/(1 − control) and its
+  successes with a fitted model, which extrapolates badly). Give a holdout of at least half the
+  training table's size: a much smaller one dilutes the comparison. The residual risk (attack − control)/(1 − control) and its
   interval are anonymeter's; the rule fails when the interval's lower end exceeds
   `max_residual_risk`. Random queries give the baseline. Every rate is over `n_attacks`
   queries, as in anonymeter, also when fewer could be built (the message then says so; the risk

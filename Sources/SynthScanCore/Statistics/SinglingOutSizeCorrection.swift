@@ -18,7 +18,11 @@ import Foundation
 /// expectation and exactly: a query matching m of N records singles out in a uniform random
 /// subsample of s records with the hypergeometric probability m·C(N−m, s−1)/C(N, s), so the
 /// expected number of successes at size s is the sum of that over the queries. No randomness, no
-/// model.
+/// model. The price is sensitivity when the training table is much larger: a query that singles
+/// out a training patient survives in the subsample only if the patient does, so a copied
+/// training table of 2000 against a holdout of 500 scores 0.25, not 1, at the compared size (the
+/// residual risk then stays positive but its interval may reach below `max_residual_risk`). A
+/// holdout of at least half the training table keeps the copy test decisive.
 enum SinglingOutSizeCorrection {
     /// Probability that exactly one of `m` marked records is in a uniform sample of `s` out of `n`.
     static func exactlyOne(marked m: Int, sample s: Int, of n: Int) -> Double {
