@@ -15577,6 +15577,82 @@ tests:
       MRN-0295160,70
 
 """####),
+        ("privacy/linkability.yaml", ####"""
+format: 1
+id: privacy/linkability
+check: linkability
+summary: The release must not let an attacker join two partial records of training patients more often than of unseen ones.
+description: >-
+  An attacker holds two data sets about the same patients (for example age and admission date
+  from one source, sex and ZIP3 from another) and joins them through the release: two records
+  belong together when they have the same nearest synthetic record. This rule runs anonymeter's
+  linkability attack (Giomi et al. 2023) on training patients and, as a control, on holdout
+  patients the generator never saw, and fails when the training patients are linked measurably
+  more often (anonymeter's residual risk).
+severity: error
+security-severity: 6.5
+precision: medium
+tags: [privacy, linkability]
+params:
+  aux_columns_a: []        # empty (with aux_columns_b) = the quasi-identifiers split in two halves of similar identifying power
+  aux_columns_b: []        # empty (with aux_columns_a) = the other half
+  n_attacks: 500           # anonymeter's default number of target patients per real table
+  n_neighbors: 1           # anonymeter's default: linked when both halves have the same nearest synthetic record
+  distance: anonymeter     # anonymeter's Gower variant (sum over columns, missing never matches)
+  max_residual_risk: 0.05  # fail when the residual risk's interval lies above 5% (as privacy/attribute-inference)
+  confidence_level: 0.95   # anonymeter's default
+message: >-
+  Linking two halves of the auxiliary columns ({aux_columns_a} and {aux_columns_b} columns)
+  through the release, {targets_train} training against {targets_holdout} unseen holdout
+  patients: residual risk {residual_risk:.1%} (interval {residual_risk_ci_low:.1%} to
+  {residual_risk_ci_high:.1%}, limit {max_residual_risk:.0%}).
+references:
+  - "Giomi M, Boenisch F, Wehmeyer C, Tasnádi B. A unified framework for quantifying privacy risk in synthetic data. Proceedings on Privacy Enhancing Technologies 2023(2):312-328 (anonymeter 1.1.0: evaluators/linkability_evaluator.py, stats/confidence.py)."
+  - "Article 29 Data Protection Working Party. Opinion 05/2014 on anonymisation techniques (WP216): singling out, linkability, inference."
+help: |
+  **What it catches.** Linkability (Article 29 WP216): the release lets someone connect records
+  about the same person held in two separate data sets. The attacker's two data sets are
+  `aux_columns_a` and `aux_columns_b`; by default the quasi-identifiers, dealt (most distinct
+  values first) to the half with fewer distinct combinations so far, so that neither half is
+  only coarse columns whose ties would hide even a copied record. For each target patient the `n_neighbors` nearest synthetic records are
+  found on each half separately (anonymeter's distance); the patient is linked when the two sets
+  share a record.
+
+  **Chance level and verdict.** A faithful release links some patients by chance, so the same
+  attack runs on holdout patients the generator never saw. The residual risk
+  (attack − control)/(1 − control) and its interval are anonymeter's; the rule fails when the
+  interval's lower end exceeds `max_residual_risk`. Random synthetic records give the baseline.
+  Without a holdout table, or with fewer than two quasi-identifiers and no declared halves, the
+  rule is skipped.
+
+  **Why it matters clinically.** Joining a pharmacy data set (age, admission date) with a
+  registry (sex, ZIP3) through the release re-identifies patients and pools what both sources
+  know about them.
+
+  **How to fix.** Coarsen the quasi-identifiers (age bands, months instead of dates, merged ZIP3
+  areas) before training; regenerate with stronger regularisation or differential privacy.
+tests:
+  - name: a release that copies the training table triggers
+    expect: fail
+    params: { aux_columns_a: [age, systolic_bp], aux_columns_b: [hba1c, primary_dx] }
+    measurements: { targets_train: 60, targets_holdout: 60, attack_rate: 0.9333333333333333 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-train.csv }
+  - name: fresh records from the same population pass
+    expect: pass
+    params: { aux_columns_a: [age, systolic_bp], aux_columns_b: [hba1c, primary_dx] }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+  - name: with fewer than two quasi-identifiers the rule is skipped
+    expect: skipped
+    roles: { quasi_identifiers: [age] }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+
+"""####),
         ("privacy/membership-inference.yaml", ####"""
 format: 1
 id: privacy/membership-inference
@@ -16398,6 +16474,86 @@ tests:
     synthetic: |
       id,sex
       s1,M
+
+"""####),
+        ("privacy/singling-out.yaml", ####"""
+format: 1
+id: privacy/singling-out
+check: singling-out
+summary: Predicate queries built from the release must not single out training patients more often than unseen ones.
+description: >-
+  An attacker writes queries from the release alone ("age >= 91 and sex = F and ZIP3 = 981")
+  that match exactly one synthetic record, and checks whether they match exactly one real
+  patient. This rule runs anonymeter's singling-out attack (Giomi et al. 2023) on the training
+  patients and, as a control, on holdout patients the generator never saw, and fails when the
+  training patients are singled out measurably more often (anonymeter's residual risk).
+severity: error
+security-severity: 7.0
+precision: medium
+tags: [privacy, singling-out, memorisation]
+params:
+  n_attacks: 500           # anonymeter's default number of attacks; every rate is over this many queries
+  mode: multivariate       # anonymeter's default mode
+  n_cols: 3                # anonymeter's default columns per multivariate query
+  columns: []              # empty = every comparable column (no identifier, ignored or free-text column)
+  max_attempts: 100000     # anonymeter allows 10,000,000 attempts; this bounds the scan time
+  max_residual_risk: 0.05  # fail when the residual risk's interval lies above 5% (as privacy/attribute-inference)
+  confidence_level: 0.95   # anonymeter's default
+message: >-
+  Singling out by queries built from the release ({queries_built} of {queries_requested} queries
+  over {attack_columns} columns), training against unseen holdout patients: residual risk
+  {residual_risk:.1%} (interval {residual_risk_ci_low:.1%} to {residual_risk_ci_high:.1%}, limit
+  {max_residual_risk:.0%}).
+references:
+  - "Giomi M, Boenisch F, Wehmeyer C, Tasnádi B. A unified framework for quantifying privacy risk in synthetic data. Proceedings on Privacy Enhancing Technologies 2023(2):312-328 (anonymeter 1.1.0: evaluators/singling_out_evaluator.py, stats/confidence.py)."
+  - "Cohen A, Nissim K. Towards formalizing the GDPR's notion of singling out. PNAS 2020;117(15):8344-8352 (arXiv:1904.06009)."
+  - "Article 29 Data Protection Working Party. Opinion 05/2014 on anonymisation techniques (WP216): singling out, linkability, inference."
+help: |
+  **What it catches.** Singling out (Article 29 WP216): a query such as "age ≥ 91 and ZIP3 = 981
+  and diagnosis = C91.0" that holds for exactly one person. The attacker only has the release:
+  each query is built from the synthetic data (multivariate: the values of a random synthetic
+  record on `n_cols` random columns, numbers as the more extreme half-line; univariate: rare
+  values, column extremes and a single missing value) and kept when it matches exactly one
+  synthetic record. The attack succeeds when the query matches exactly one training patient.
+
+  **Chance level and verdict.** Queries that single out a synthetic record single out someone in
+  any population of the same size by chance, so the same queries are run on holdout patients the
+  generator never saw. Whether a query singles out depends on the size of the table, so the two
+  are compared at the size of the smaller one: the training successes are taken as their exact
+  expectation on a random subsample of that size (anonymeter instead rescales the holdout
+  successes with a fitted model, which extrapolates badly). Give a holdout of at least half the
+  training table's size: a much smaller one dilutes the comparison. The residual risk (attack − control)/(1 − control) and its
+  interval are anonymeter's; the rule fails when the interval's lower end exceeds
+  `max_residual_risk`. Random queries give the baseline. Every rate is over `n_attacks`
+  queries, as in anonymeter, also when fewer could be built (the message then says so; the risk
+  per query is higher). Without a holdout table the rule is skipped.
+
+  **Why it matters clinically.** A record singled out by age, ZIP3 and a rare diagnosis is
+  re-identifiable by anyone who knows those facts, and the remaining columns of the matching
+  synthetic record then describe them.
+
+  **How to fix.** Coarsen or suppress rare values and extremes (top-code ages over 89, merge rare
+  diagnoses and small ZIP3 areas) before training; regenerate with stronger regularisation or
+  differential privacy.
+tests:
+  - name: a release that copies the training table triggers
+    expect: fail
+    params: { n_attacks: 50, mode: univariate }
+    measurements: { queries_built: 50, attack_rate: 1, control_rate: 0.38, residual_risk: 1 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-train.csv }
+  - name: fresh records from the same population pass
+    expect: pass
+    params: { n_attacks: 50 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+  - name: without a holdout table the rule is skipped
+    expect: skipped
+    params: { n_attacks: 50 }
+    train: { file: privacy/tests/dcr-train.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
 
 """####),
         ("privacy/tests/dcr-holdout.csv", ####"""
