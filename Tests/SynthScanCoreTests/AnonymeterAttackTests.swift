@@ -229,9 +229,10 @@ import Testing
             // numba argsort orders ties deterministically (8 runs: control 10 of 500 every time);
             // our seeded random order, independent per half, links 0.044 of the holdout. Neither
             // order is wrong; the difference is the tie rule, not the attack.
-            withKnownIssue("tie order decides label-only linkability at k = 3", isIntermittent: true) {
-                #expect(Self.consistent(ours: control, total: Int(n), theirs: want["control_rate"]), "\(dataset) k=\(k): control \(control) vs \(want["control_rate"]!)")
-            }
+            // So the two-sample check does not apply; the tie rule may move the control rate by a
+            // few points, not more (0.044 vs 0.020 when written).
+            let reported = try #require((want["n_control"] as? NSNumber)?.doubleValue) / n
+            #expect(abs(control - reported) < 0.05, "\(dataset) k=\(k): control \(control) vs \(reported)")
         } else {
             #expect(Self.consistent(ours: control, total: Int(n), theirs: want["control_rate"]), "\(dataset) k=\(k): control \(control) vs \(want["control_rate"]!)")
         }
