@@ -6,7 +6,7 @@
 public enum RowSelection: Sendable {
     /// Every row of the column.
     case all
-    /// These rows (0-based, each at most once; any order).
+    /// These rows (0-based, any order); a row listed twice counts twice (a bootstrap sample).
     case indices([Int])
     /// The rows whose flag is true (the mask is as long as the column).
     case mask([Bool])

@@ -14,17 +14,22 @@ public enum TVComplement {
     /// The score of `synthetic` against `real` (both coded over the same dictionary).
     public static func score(real: ColumnSlice, synthetic: ColumnSlice) -> Double? {
         guard let r = real.codeCounts(), let s = synthetic.codeCounts() else { return nil }
-        let realTotal = r.counts.reduce(0, +), syntheticTotal = s.counts.reduce(0, +)
+        return score(realCounts: r.counts, syntheticCounts: s.counts)
+    }
+
+    /// The score from the count of each code (missing values left out) on each side.
+    public static func score(realCounts: [Int], syntheticCounts: [Int]) -> Double? {
+        let realTotal = realCounts.reduce(0, +), syntheticTotal = syntheticCounts.reduce(0, +)
         guard realTotal > 0, syntheticTotal > 0 else { return nil }
-        let width = Swift.min(r.counts.count, s.counts.count)
+        let width = Swift.min(realCounts.count, syntheticCounts.count)
         var syntheticOnly = 0
-        for c in 0..<width where r.counts[c] == 0 && s.counts[c] > 0 { syntheticOnly += 1 }
+        for c in 0..<width where realCounts[c] == 0 && syntheticCounts[c] > 0 { syntheticOnly += 1 }
         let realSum = Double(realTotal) + Double(syntheticOnly) * syntheticOnlyRealCount
         let nS = Double(syntheticTotal)
         var variation = 0.0
-        for c in 0..<width where r.counts[c] > 0 || s.counts[c] > 0 {
-            let expected = r.counts[c] > 0 ? Double(r.counts[c]) / realSum : syntheticOnlyRealCount / realSum
-            variation += abs(Double(s.counts[c]) / nS - expected)
+        for c in 0..<width where realCounts[c] > 0 || syntheticCounts[c] > 0 {
+            let expected = realCounts[c] > 0 ? Double(realCounts[c]) / realSum : syntheticOnlyRealCount / realSum
+            variation += abs(Double(syntheticCounts[c]) / nS - expected)
         }
         return 1 - 0.5 * variation
     }
