@@ -33,16 +33,24 @@ import Testing
         var ran: [String: Int] = [:]
         let folder = try TestFiles.Folder("property")
         defer { folder.remove() }
-        for seed in 0..<UInt64(Self.seeds) {
+        let path = folder.path
+        // The splits are independent: both cores take them in turn.
+        let outcomes: [[(id: String, failed: Bool)]] = try Parallel.map(Self.seeds) { k in
+            let seed = UInt64(k)
             var rng = TestFiles.SeededRandom(seed: 0x5EED_0000 + seed)
             let shuffled = records.shuffled(using: &rng)
             var configuration = base
-            configuration.inputs.train = try folder.write("train-\(seed).csv", ([header] + shuffled.prefix(2000)).joined(separator: "\n") + "\n")
-            configuration.inputs.synthetic = try folder.write("synthetic-\(seed).csv", ([header] + shuffled.dropFirst(2000)).joined(separator: "\n") + "\n")
+            configuration.inputs.train = path + "/train-\(seed).csv"
+            configuration.inputs.synthetic = path + "/synthetic-\(seed).csv"
+            try Data((([header] + shuffled.prefix(2000)).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: configuration.inputs.train!))
+            try Data((([header] + shuffled.dropFirst(2000)).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: configuration.inputs.synthetic!))
             let context = ScanContext(data: try DatasetLoader.load(configuration), configuration: configuration)
-            for outcome in try ScanEngine.evaluate(rules: rules, context: context) where outcome.status != .skipped {
-                ran[outcome.rule.id, default: 0] += 1
-                if outcome.status == .fail { failures[outcome.rule.id, default: []].append(seed) }
+            return try ScanEngine.evaluate(rules: rules, context: context).filter { $0.status != .skipped }.map { ($0.rule.id, $0.status == .fail) }
+        }
+        for (seed, list) in outcomes.enumerated() {
+            for (id, failed) in list {
+                ran[id, default: 0] += 1
+                if failed { failures[id, default: []].append(UInt64(seed)) }
             }
         }
         for rule in rules where ran[rule.id] != nil {

@@ -17,7 +17,8 @@ import Foundation
 ///   cell) holds both tables' sampling noise, which matters for small subgroups; its median is the
 ///   fidelity expected from sampling noise alone (a one-table bootstrap from T|g would forget the
 ///   training sample's own noise and blame small groups for it).
-/// - **Test.** p(g) = (1 + #{F* ≤ F(g)}) / (B + 1), one-sided (only lower fidelity is a finding),
+/// - **Test.** p(g) = Φ((F(g) − mean F*) / sd F*), the normal approximation of the permutation
+///   distribution (so p-values are not floored at 1/(B + 1)), one-sided (only lower fidelity is a finding),
 ///   Benjamini–Hochberg over the cells. A cell **fails** when q < `alpha` and the shortfall
 ///   median(F*) − F(g) exceeds `tolerance` (FID-001: 0.05); **inconclusive** when only one of the
 ///   two holds.
@@ -42,8 +43,8 @@ public struct SubgroupFidelityCheck: Check {
                       doc: "Shortfall of fidelity below the noise median that is tolerated (FID-001: 0.05)."),
         ParameterSpec("alpha", .number(NumberBounds(0, 0.5, lowerInclusive: false)), default: .number(0.01),
                       doc: "False discovery rate over the subgroups (Benjamini–Hochberg)."),
-        ParameterSpec("bootstrap_samples", .integer(20...10_000), default: .integer(200),
-                      doc: "Random splits of each subgroup's pooled real and synthetic rows for the noise floor (permutation test; the smallest p-value is 1/(B+1))."),
+        ParameterSpec("bootstrap_samples", .integer(20...10_000), default: .integer(100),
+                      doc: "Random splits of each subgroup's pooled real and synthetic rows for the noise floor (permutation distribution; its mean and standard deviation give the p-value)."),
         ParameterSpec("max_findings", .integer(0...1_000_000), default: .integer(1000),
                       doc: "Findings listed; the rest are counted in `findings_truncated`."),
     ]
@@ -217,13 +218,17 @@ public struct SubgroupFidelityCheck: Check {
         }
         guard !nullScores.isEmpty else { return nil }
         let median = Statistics.quantile(sorted: nullScores.sorted(), 0.5)
-        let below = nullScores.filter { $0 <= fidelity }.count
+        // p from the normal approximation of the permutation distribution (its mean and standard
+        // deviation over the splits): the rank p-value (1 + #{F* ≤ F}) / (B + 1) cannot go below
+        // 1/(B + 1), too coarse for Benjamini–Hochberg over many subgroups.
+        let mean = nullScores.reduce(0, +) / Double(nullScores.count)
+        let sd = (nullScores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, nullScores.count - 1))).squareRoot()
+        let p = sd > 0 ? 0.5 * erfc((mean - fidelity) / sd / 2.0.squareRoot()) : (fidelity < mean ? 0 : 1)
         let worst = used.enumerated().map { k, i -> (String, Double, Double) in
             let col = perColumn[k].sorted()
             return (names[i], observed[i]!, col.isEmpty ? observed[i]! : Statistics.quantile(sorted: col, 0.5))
         }.sorted { ($0.2 - $0.1) > ($1.2 - $1.1) }
-        return Judged(key: cell.key, columns: cell.columns, fidelity: fidelity, noiseMedian: median,
-                      p: Double(1 + below) / Double(nullScores.count + 1), worst: worst)
+        return Judged(key: cell.key, columns: cell.columns, fidelity: fidelity, noiseMedian: median, p: p, worst: worst)
     }
 
     static func ruleSalt(_ id: String) -> UInt64 {

@@ -5363,8 +5363,8 @@ description: >-
   distribution rather than its own. The rule measures, per protected subgroup, the mean marginal
   fidelity of the clinical columns on the subgroup's slices (SDMetrics TVComplement for labels,
   KSComplement for numbers and dates) and compares it with the fidelity a faithful sample of the
-  same size reaches (a seeded bootstrap from the subgroup's training rows), so small groups are
-  not blamed for sampling noise.
+  same size reaches (a seeded permutation test over the subgroup's pooled training and synthetic
+  rows), so small groups are not blamed for sampling noise.
 severity: warning
 precision: medium
 tags: [fidelity, bias, subgroup]
@@ -5375,7 +5375,7 @@ params:
   min_real_count: 30
   tolerance: 0.05         # FID-001: shortfall of at least 0.05 below the noise floor
   alpha: 0.01
-  bootstrap_samples: 200
+  bootstrap_samples: 100   # permutation splits; p from their mean and standard deviation
 message: >-
   {cells_failing} of {cells_judged} subgroups fall short of the fidelity a faithful sample of
   their size reaches ({cells_inconclusive} inconclusive); fidelity over all rows
@@ -5384,15 +5384,16 @@ references:
   - "bias-peers FID-001 (per-subgroup marginal fidelity and fidelity gap; SDNist's subsample baseline as the noise floor)."
   - "SDMetrics TVComplement and KSComplement (sdmetrics/single_column/statistical/tv_complement.py, kscomplement.py)."
   - "SDNist k-marginal subsample baseline (usnistgov/SDNist, report/score/utility/interfaces/kmarginal/subsample_score.py)."
-  - "Efron, Tibshirani. An Introduction to the Bootstrap. Chapman & Hall (1993): bootstrap null distributions."
+  - "Good. Permutation, Parametric, and Bootstrap Tests of Hypotheses. 3rd ed., Springer (2005): two-sample permutation tests."
   - "Benjamini, Hochberg. Controlling the false discovery rate. JRSS B 57(1):289–300 (1995)."
 help: |
   **What it catches.** A subgroup (each protected attribute's groups, and pairs with `order: 2`)
   whose clinical columns the release reproduces worse than sampling noise explains: the mean of
   TVComplement (categorical) and KSComplement (numeric, dates) on the subgroup's slices, against
-  the median of the same score for `bootstrap_samples` faithful samples of the subgroup's
-  synthetic size drawn from its training rows. It fails when the shortfall exceeds `tolerance`
-  and the one-sided bootstrap p-value survives Benjamini–Hochberg at `alpha`. Each finding names
+  the median of the same score over `bootstrap_samples` random splits of the subgroup's pooled
+  training and synthetic rows into two parts of the same sizes (what two samples of one
+  population give). It fails when the shortfall exceeds `tolerance` and the one-sided p-value
+  (normal approximation of the permutation distribution) survives Benjamini–Hochberg at `alpha`. Each finding names
   the columns furthest off.
 
   **Why it matters clinically.** Subgroup analyses (a drug's effect in older women, lab
