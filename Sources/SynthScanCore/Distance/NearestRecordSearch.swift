@@ -1,18 +1,20 @@
-/// Exact nearest and second-nearest records under a `RecordDistance`, by brute force over the FULL
-/// reference table (never subsampled), in parallel over query rows.
+/// Exact nearest and second-nearest records under a `RecordDistance`, over the FULL reference
+/// table (never subsampled), in parallel over query rows.
 ///
-/// This is the reference kernel: a blocked scan (one query row against a block of reference rows,
-/// column by column, so each column's values stream through the cache) with no approximation.
-/// Faster exact searches must agree with it. Ties keep the lowest reference row.
+/// Exact branch and bound: the reference rows are grouped into small leaves of similar rows
+/// (`ReferenceLeaves`); for each query row, a lower bound of its distance to every row of each
+/// leaf is computed from the leaf's per-column bounds, the leaf with the smallest bound is scanned
+/// first, and any other leaf whose bound exceeds the running second-nearest distance is skipped.
+/// Scanned rows get their distance from the same floating-point operations, in the same column
+/// order, as `BruteForceNearestRecordSearch`, so distances are bit-equal to the reference kernel's.
+///
+/// Why the bound is exact in floating point: every column term is ≥ 0, and its bound is computed
+/// by operations that are monotone under IEEE rounding from values that bracket the true ones
+/// (`lo − a ≤ b − a` for `b ≥ lo`, and so on), so each bound term is ≤ the computed term; summing
+/// in the same column order keeps `bound ≤ sum` because rounded addition is monotone. A leaf is
+/// skipped only when `bound > second` strictly, so a row that ties the second-nearest distance
+/// (and might win on its lower row index) is always scanned. Ties keep the lowest reference row.
 public struct NearestRecordSearch: Sendable {
-    /// One column as the kernel reads it.
-    enum EncodedColumn: Sendable {
-        /// Numeric or datetime values, NaN = missing; `scale` = 1 / range, or 0 for equality comparison.
-        case numeric(query: [Double], reference: [Double], scale: Double, weight: Double)
-        /// Codes (shared dictionary), `Column.missingCode` = missing.
-        case coded(query: [UInt32], reference: [UInt32], weight: Double)
-    }
-
     /// Why a search cannot run.
     public enum SearchError: Error, Equatable, CustomStringConvertible {
         /// A named column is not in the data.
@@ -28,12 +30,7 @@ public struct NearestRecordSearch: Sendable {
         }
     }
 
-    let columns: [EncodedColumn]
-    let queryCount: Int
-    let referenceCount: Int
-    let normaliser: Double
-    let missing: RecordDistance.MissingPolicy
-    let excludeSameRow: Bool
+    let problem: NearestRecordProblem
 
     /// The columns a distance compares on, in canonical order: its own list or the schema's comparable columns.
     public static func columns(of distance: RecordDistance, schema: Schema) throws(SearchError) -> [String] {
@@ -43,86 +40,64 @@ public struct NearestRecordSearch: Sendable {
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
+    /// max − min of the non-missing values of `name` over `tables` (NaN when there are none).
+    static func range(of name: String, in tables: [Table]) -> Double {
+        NearestRecordProblem.range(of: name, in: tables)
+    }
+
     /// Prepares a search of `query` rows against `reference` rows; `train` supplies ranges when the distance asks for it.
     ///
     /// With `excludeSameRow` (query and reference are the same table), a row is not its own neighbour.
     public init(query: Table, reference: Table, train: Table, distance: RecordDistance, schema: Schema,
                 excludeSameRow: Bool = false) throws(SearchError) {
-        let names = try Self.columns(of: distance, schema: schema)
-        var encoded: [EncodedColumn] = []
-        var totalWeight = 0.0
-        for name in names {
-            guard let q = query.column(named: name), let r = reference.column(named: name) else { throw .unknownColumn(name) }
-            let weight = distance.weights[name] ?? 1
-            guard weight > 0 else { continue }
-            totalWeight += weight
-            switch (q.storage, r.storage) {
-            case (.numeric(let qv, let qm), .numeric(let rv, let rm)):
-                let rangeTables: [Table]
-                switch distance.rangeSource {
-                case .reference: rangeTables = [reference]
-                case .train: rangeTables = [train]
-                case .trainAndOther: rangeTables = train.role == reference.role ? [train, query] : [train, reference]
-                }
-                let range = Self.range(of: name, in: rangeTables)
-                let scale = range.isFinite && range > 0 ? 1 / range : 0
-                encoded.append(.numeric(query: Self.withNaN(qv, qm), reference: Self.withNaN(rv, rm), scale: scale, weight: weight))
-            case (.coded(let qc, _), .coded(let rc, _)):
-                encoded.append(.coded(query: qc, reference: rc, weight: weight))
-            default:
-                throw .unknownColumn(name)
-            }
-        }
-        guard !encoded.isEmpty else { throw .noColumns }
-        columns = encoded
-        queryCount = query.rowCount
-        referenceCount = reference.rowCount
-        normaliser = distance.aggregation == .mean ? 1 / totalWeight : 1
-        missing = distance.missing
-        self.excludeSameRow = excludeSameRow
+        problem = try NearestRecordProblem(query: query, reference: reference, train: train, distance: distance,
+                                           schema: schema, excludeSameRow: excludeSameRow)
     }
 
-    /// Values with missing rows set to NaN.
-    static func withNaN(_ values: [Double], _ mask: MissingMask) -> [Double] {
-        guard mask.missingCount > 0 else { return values }
-        var out = values
-        for i in out.indices where mask.isMissing(i) { out[i] = .nan }
-        return out
-    }
-
-    /// max − min of the non-missing values of `name` over `tables` (NaN when there are none).
-    static func range(of name: String, in tables: [Table]) -> Double {
-        var lo = Double.infinity, hi = -Double.infinity
-        for table in tables {
-            guard case .numeric(let values, let mask)? = table.column(named: name)?.storage else { continue }
-            for i in values.indices where !mask.isMissing(i) {
-                lo = Swift.min(lo, values[i])
-                hi = Swift.max(hi, values[i])
-            }
-        }
-        return lo <= hi ? hi - lo : .nan
-    }
-
-    /// Rows per reference block: the block's accumulators and each column's slice stay in L1.
-    static let blockSize = 512
+    /// Reference rows per leaf (measured on the 100k × 100k benchmark; see Benchmarks/RESULTS.md).
+    static let leafSize = 64
 
     /// Runs the search over every query row (both cores; results do not depend on the core count).
-    public func run() -> NearestRecords {
-        let chunks = Parallel.ranges(queryCount, chunks: Parallel.defaultChunkCount)
-        let parts = Parallel.map(chunks.count) { k in search(rows: chunks[k]) }
-        var result = NearestRecords(nearest: [], nearestRow: [], second: [], secondRow: [])
-        result.nearest.reserveCapacity(queryCount)
-        result.nearestRow.reserveCapacity(queryCount)
-        result.second.reserveCapacity(queryCount)
-        result.secondRow.reserveCapacity(queryCount)
-        for part in parts {
-            result.nearest += part.nearest
-            result.nearestRow += part.nearestRow
-            result.second += part.second
-            result.secondRow += part.secondRow
+    public func run() -> NearestRecords { run(leafSize: Self.leafSize) }
+
+    /// Runs the search with leaves of at most `leafSize` rows (tests use tiny leaves to exercise pruning).
+    func run(leafSize: Int) -> NearestRecords {
+        // Infinite weights make sums infinite and bounds useless; the reference kernel defines the answer.
+        guard problem.columns.allSatisfy({ $0.weight.isFinite }), problem.normaliser.isFinite else {
+            return BruteForceNearestRecordSearch(problem: problem).run()
         }
-        return result
+        let leaves = ReferenceLeaves(problem: problem, leafSize: leafSize)
+        let queries = QueryValues(problem: problem)
+        let chunks = Parallel.ranges(problem.queryCount, chunks: Parallel.defaultChunkCount)
+        return NearestRecords(joining: Parallel.map(chunks.count) { k in
+            LeafScanner(leaves: leaves, queries: queries, problem: problem).search(rows: chunks[k])
+        }, count: problem.queryCount)
     }
+}
+
+/// The query values of a search, columnar by kernel slot (`slot * queryCount + row`).
+struct QueryValues: Sendable {
+    let numeric: [Double]
+    let codes: [UInt32]
+
+    init(problem: NearestRecordProblem) {
+        var numeric: [Double] = [], codes: [UInt32] = []
+        for column in problem.columns {
+            switch column {
+            case .numeric(let query, _, _, _): numeric += query
+            case .coded(let query, _, _): codes += query
+            }
+        }
+        self.numeric = numeric
+        self.codes = codes
+    }
+}
+
+/// The branch-and-bound kernel over `ReferenceLeaves` for one range of query rows.
+struct LeafScanner {
+    let leaves: ReferenceLeaves
+    let queries: QueryValues
+    let problem: NearestRecordProblem
 
     /// The top-2 neighbours of the query rows in `rows`.
     func search(rows: Range<Int>) -> NearestRecords {
@@ -131,66 +106,123 @@ public struct NearestRecordSearch: Sendable {
         out.nearestRow.reserveCapacity(rows.count)
         out.second.reserveCapacity(rows.count)
         out.secondRow.reserveCapacity(rows.count)
-        var accumulator = [Double](repeating: 0, count: Self.blockSize)
-        let neverMatch = missing == .neverMatch
-        accumulator.withUnsafeMutableBufferPointer { acc in
-            for q in rows {
-                var d1 = Double.infinity, d2 = Double.infinity
-                var i1: Int32 = -1, i2: Int32 = -1
-                var start = 0
-                while start < referenceCount {
-                    let n = Swift.min(Self.blockSize, referenceCount - start)
-                    for j in 0..<n { acc[j] = 0 }
-                    for column in columns {
-                        switch column {
-                        case .numeric(let query, let reference, let scale, let weight):
-                            let a = query[q]
-                            reference.withUnsafeBufferPointer { ref in
-                                let block = UnsafeBufferPointer(rebasing: ref[start..<(start + n)])
-                                if a.isNaN {
-                                    let bothMissing = neverMatch ? weight : 0
-                                    for j in 0..<n { acc[j] += block[j].isNaN ? bothMissing : weight }
-                                } else if scale == 0 {
-                                    for j in 0..<n { acc[j] += block[j] == a ? 0 : weight }
-                                } else {
-                                    for j in 0..<n {
-                                        let b = block[j]
-                                        let d = Swift.min(abs(a - b) * scale, 1)
-                                        acc[j] += b.isNaN ? weight : weight * d
-                                    }
-                                }
-                            }
-                        case .coded(let query, let reference, let weight):
-                            let a = query[q]
-                            reference.withUnsafeBufferPointer { ref in
-                                let block = UnsafeBufferPointer(rebasing: ref[start..<(start + n)])
-                                if neverMatch, a == Column.missingCode {
-                                    for j in 0..<n { acc[j] += weight }
-                                } else {
-                                    for j in 0..<n { acc[j] += block[j] == a ? 0 : weight }
-                                }
-                            }
-                        }
+        let leafCount = leaves.leafCount
+        var boundStorage = [Double](repeating: 0, count: Swift.max(1, leafCount))
+        var accumulatorStorage = [Double](repeating: 0, count: Swift.max(1, leaves.maxLeafSize))
+        let normaliser = problem.normaliser
+        boundStorage.withUnsafeMutableBufferPointer { bound in
+            accumulatorStorage.withUnsafeMutableBufferPointer { acc in
+                for q in rows {
+                    var top = TopTwo()
+                    guard leafCount > 0 else {
+                        out.append(top)
+                        continue
                     }
-                    for j in 0..<n {
-                        let r = start + j
-                        if excludeSameRow, r == q { continue }
-                        let d = acc[j] * normaliser
-                        if d < d1 {
-                            d2 = d1; i2 = i1
-                            d1 = d; i1 = Int32(r)
-                        } else if d < d2 {
-                            d2 = d; i2 = Int32(r)
-                        }
+                    lowerBounds(q, into: bound)
+                    var first = 0
+                    for k in 1..<leafCount where bound[k] < bound[first] { first = k }
+                    scan(leaf: first, query: q, acc: acc, top: &top)
+                    for k in 0..<leafCount where k != first && !(bound[k] * normaliser > top.d2) {
+                        scan(leaf: k, query: q, acc: acc, top: &top)
                     }
-                    start += n
+                    out.append(top)
                 }
-                out.nearest.append(d1)
-                out.nearestRow.append(i1)
-                out.second.append(d2)
-                out.secondRow.append(i2)
             }
         }
         return out
+    }
+
+    /// For every leaf, a lower bound (before normalising) of the column sum from query row `q` to
+    /// any row of the leaf, summed in canonical column order.
+    @inline(__always)
+    func lowerBounds(_ q: Int, into bound: UnsafeMutableBufferPointer<Double>) {
+        let leafCount = leaves.leafCount, queryCount = problem.queryCount
+        let neverMatch = problem.missing == .neverMatch
+        for k in 0..<leafCount { bound[k] = 0 }
+        for column in leaves.columns {
+            let w = column.weight, base = column.slot * leafCount
+            switch column.kind {
+            case .scaled, .equality:
+                let a = queries.numeric[column.slot * queryCount + q]
+                let lo = leaves.low + base, hi = leaves.high + base
+                if a.isNaN {
+                    let missingBound = leaves.missingQueryBound + base
+                    for k in 0..<leafCount { bound[k] += missingBound[k] }
+                } else if !a.isFinite {
+                    continue  // a bound of 0 is always safe
+                } else if column.kind == .equality {
+                    for k in 0..<leafCount { bound[k] += lo[k] <= a && a <= hi[k] ? 0 : w }
+                } else {
+                    let scale = column.scale
+                    for k in 0..<leafCount {
+                        let gap = Swift.max(Swift.max(lo[k] - a, a - hi[k]), 0)
+                        bound[k] += w * Swift.min(gap * scale, 1)
+                    }
+                }
+            case .coded:
+                let a = queries.codes[column.slot * queryCount + q]
+                if neverMatch, a == Column.missingCode {
+                    for k in 0..<leafCount { bound[k] += w }
+                } else {
+                    let bit = ReferenceLeaves.bit(of: a), bits = leaves.codeBits + base
+                    for k in 0..<leafCount { bound[k] += (bits[k] >> bit) & 1 != 0 ? 0 : w }
+                }
+            }
+        }
+    }
+
+    /// Exact distances from query row `q` to every row of leaf `k`: the reference kernel's
+    /// operations, in its column order.
+    @inline(__always)
+    func scan(leaf k: Int, query q: Int, acc: UnsafeMutableBufferPointer<Double>, top: inout TopTwo) {
+        let start = leaves.starts[k], n = leaves.starts[k + 1] - start
+        let rowCount = leaves.rowCount, queryCount = problem.queryCount
+        let neverMatch = problem.missing == .neverMatch
+        for j in 0..<n { acc[j] = 0 }
+        for column in leaves.columns {
+            let weight = column.weight
+            switch column.kind {
+            case .scaled, .equality:
+                let a = queries.numeric[column.slot * queryCount + q]
+                let block = leaves.numeric + (column.slot * rowCount + start)
+                if a.isNaN {
+                    let bothMissing = neverMatch ? weight : 0
+                    for j in 0..<n { acc[j] += block[j].isNaN ? bothMissing : weight }
+                } else if column.kind == .equality {
+                    for j in 0..<n { acc[j] += block[j] == a ? 0 : weight }
+                } else {
+                    let scale = column.scale
+                    for j in 0..<n {
+                        let b = block[j]
+                        let d = Swift.min(abs(a - b) * scale, 1)
+                        acc[j] += b.isNaN ? weight : weight * d
+                    }
+                }
+            case .coded:
+                let a = queries.codes[column.slot * queryCount + q]
+                let block = leaves.codes + (column.slot * rowCount + start)
+                if neverMatch, a == Column.missingCode {
+                    for j in 0..<n { acc[j] += weight }
+                } else {
+                    for j in 0..<n { acc[j] += block[j] == a ? 0 : weight }
+                }
+            }
+        }
+        let normaliser = problem.normaliser, excludeSameRow = problem.excludeSameRow
+        for j in 0..<n {
+            let r = leaves.rows[start + j]
+            if excludeSameRow, Int(r) == q { continue }
+            top.offer(acc[j] * normaliser, r)
+        }
+    }
+}
+
+extension NearestRecords {
+    /// Appends one query row's result.
+    mutating func append(_ top: TopTwo) {
+        nearest.append(top.d1)
+        nearestRow.append(top.i1)
+        second.append(top.d2)
+        secondRow.append(top.i2)
     }
 }
