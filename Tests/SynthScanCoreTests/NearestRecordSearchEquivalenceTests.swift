@@ -145,7 +145,8 @@ import Testing
         return nil
     }
 
-    /// Fast and reference kernels on one pass; several leaf sizes, including 1 (every row its own leaf).
+    /// Fast and reference kernels on one pass; several tree shapes, including leaves of one row and
+    /// binary nodes (deep trees, most nodes pruned) as well as the default shape.
     static func expectEquivalent(query: Table, reference: Table, train: Table, distance: RecordDistance, schema: Schema,
                                  excludeSameRow: Bool = false, context: String) throws {
         let names = try NearestRecordSearch.columns(of: .gower, schema: schema)
@@ -156,9 +157,10 @@ import Testing
         let fast = try NearestRecordSearch(query: query, reference: reference, train: train, distance: usable,
                                            schema: schema, excludeSameRow: excludeSameRow)
         #expect(reference0.count == query.rowCount)
-        for leafSize in [1, 3, 16, NearestRecordSearch.leafSize] {
-            let result = fast.run(leafSize: leafSize)
-            #expect(difference(result, reference0) == nil, "\(context), leaves of \(leafSize): \(difference(result, reference0) ?? "")")
+        for (leafSize, fanout) in [(1, 2), (3, 4), (1, 16), (16, 2), (5, 16)] {
+            let result = fast.run(leafSize: leafSize, fanout: fanout)
+            #expect(difference(result, reference0) == nil,
+                    "\(context), leaves of \(leafSize), fanout \(fanout): \(difference(result, reference0) ?? "")")
         }
         #expect(difference(fast.run(), reference0) == nil, "\(context), default run()")
     }

@@ -1,10 +1,13 @@
 /// Exact nearest and second-nearest records under a `RecordDistance`, over the FULL reference
 /// table (never subsampled), in parallel over query rows.
 ///
-/// Exact branch and bound: the reference rows are grouped into small leaves of similar rows
-/// (`ReferenceLeaves`); for each query row, a lower bound of its distance to every row of each
-/// leaf is computed from the leaf's per-column bounds, the leaf with the smallest bound is scanned
-/// first, and any other leaf whose bound exceeds the running second-nearest distance is skipped.
+/// Exact branch and bound: the reference rows are grouped into small leaves of similar rows, and
+/// the leaves into a shallow tree of wide nodes (`ReferenceLeaves`); each node carries per-column
+/// bounds of the rows under it, from which a lower bound of the distance from a query row to any
+/// of those rows follows. Per query row the search is best first (a min-heap of nodes by bound,
+/// after a greedy descent that finds a good second-nearest distance early) and stops when the
+/// smallest waiting bound exceeds the running second-nearest distance. Query rows are processed
+/// in the order of the leaf their descent reaches, so consecutive rows read the same nodes.
 /// Scanned rows get their distance from the same floating-point operations, in the same column
 /// order, as `BruteForceNearestRecordSearch`, so distances are bit-equal to the reference kernel's.
 ///
@@ -54,24 +57,43 @@ public struct NearestRecordSearch: Sendable {
                                            schema: schema, excludeSameRow: excludeSameRow)
     }
 
-    /// Reference rows per leaf (measured on the 100k × 100k benchmark; see Benchmarks/RESULTS.md).
-    static let leafSize = 64
+    /// Reference rows per leaf, and children per node above the leaves: chosen by measurement on
+    /// the 100k × 100k benchmark (leaves of 8–32 and fanouts of 16–64 are within noise of each
+    /// other; fanout 4–8 is ~30 % slower). See Benchmarks/RESULTS.md.
+    static let leafSize = 16
+    static let fanout = 16
 
     /// Runs the search over every query row (both cores; results do not depend on the core count).
-    public func run() -> NearestRecords { run(leafSize: Self.leafSize) }
+    public func run() -> NearestRecords { run(leafSize: Self.leafSize, fanout: Self.fanout) }
 
-    /// Runs the search with leaves of at most `leafSize` rows (tests use tiny leaves to exercise pruning).
-    func run(leafSize: Int) -> NearestRecords {
+    /// Runs the search with the given tree shape (tests use tiny leaves and fanouts to exercise pruning).
+    func run(leafSize: Int, fanout: Int) -> NearestRecords {
         // Infinite weights make sums infinite and bounds useless; the reference kernel defines the answer.
         guard problem.columns.allSatisfy({ $0.weight.isFinite }), problem.normaliser.isFinite else {
             return BruteForceNearestRecordSearch(problem: problem).run()
         }
-        let leaves = ReferenceLeaves(problem: problem, leafSize: leafSize)
+        let leaves = ReferenceLeaves(problem: problem, leafSize: leafSize, fanout: fanout)
         let queries = QueryValues(problem: problem)
+        let scanner = LeafScanner(leaves: leaves, queries: queries, problem: problem)
         let chunks = Parallel.ranges(problem.queryCount, chunks: Parallel.defaultChunkCount)
-        return NearestRecords(joining: Parallel.map(chunks.count) { k in
-            LeafScanner(leaves: leaves, queries: queries, problem: problem).search(rows: chunks[k])
-        }, count: problem.queryCount)
+        // Query rows in the order of the leaf their greedy descent reaches: consecutive rows then
+        // read the same nodes and leaves, which stay in cache.
+        let firstLeaf = Parallel.map(chunks.count) { k in chunks[k].map { scanner.greedyLeaf($0) } }.flatMap { $0 }
+        let order = (0..<problem.queryCount).sorted { (firstLeaf[$0], $0) < (firstLeaf[$1], $1) }
+        let parts = Parallel.map(chunks.count) { k in scanner.search(rows: order[chunks[k]]) }
+        var result = NearestRecords(nearest: .init(repeating: .infinity, count: problem.queryCount),
+                                    nearestRow: .init(repeating: -1, count: problem.queryCount),
+                                    second: .init(repeating: .infinity, count: problem.queryCount),
+                                    secondRow: .init(repeating: -1, count: problem.queryCount))
+        for (k, part) in parts.enumerated() {
+            for (i, q) in order[chunks[k]].enumerated() {
+                result.nearest[q] = part.nearest[i]
+                result.nearestRow[q] = part.nearestRow[i]
+                result.second[q] = part.second[i]
+                result.secondRow[q] = part.secondRow[i]
+            }
+        }
+        return result
     }
 }
 
@@ -100,30 +122,64 @@ struct LeafScanner {
     let problem: NearestRecordProblem
 
     /// The top-2 neighbours of the query rows in `rows`.
-    func search(rows: Range<Int>) -> NearestRecords {
+    ///
+    /// Best-first branch and bound per query row: a greedy descent into the child with the smallest
+    /// bound reaches a first leaf (a good second-nearest distance early), every other child met on
+    /// the way waits in a min-heap keyed by its bound, and nodes are then expanded in bound order
+    /// until the smallest waiting bound exceeds the second-nearest distance.
+    func search(rows: ArraySlice<Int>) -> NearestRecords {
         var out = NearestRecords(nearest: [], nearestRow: [], second: [], secondRow: [])
         out.nearest.reserveCapacity(rows.count)
         out.nearestRow.reserveCapacity(rows.count)
         out.second.reserveCapacity(rows.count)
         out.secondRow.reserveCapacity(rows.count)
-        let leafCount = leaves.leafCount
-        var boundStorage = [Double](repeating: 0, count: Swift.max(1, leafCount))
+        let levelStarts = leaves.levelStarts, topLevel = levelStarts.count - 1
+        let widest = leaves.fanout
+        var boundStorage = [Double](repeating: 0, count: Swift.max(1, widest))
         var accumulatorStorage = [Double](repeating: 0, count: Swift.max(1, leaves.maxLeafSize))
+        var heap = NodeHeap()
         let normaliser = problem.normaliser
         boundStorage.withUnsafeMutableBufferPointer { bound in
             accumulatorStorage.withUnsafeMutableBufferPointer { acc in
                 for q in rows {
                     var top = TopTwo()
-                    guard leafCount > 0 else {
+                    guard leaves.leafCount > 0 else {
                         out.append(top)
                         continue
                     }
-                    lowerBounds(q, into: bound)
-                    var first = 0
-                    for k in 1..<leafCount where bound[k] < bound[first] { first = k }
-                    scan(leaf: first, query: q, acc: acc, top: &top)
-                    for k in 0..<leafCount where k != first && !(bound[k] * normaliser > top.d2) {
-                        scan(leaf: k, query: q, acc: acc, top: &top)
+                    heap.removeAll()
+                    // Greedy descent from the top level.
+                    var level = topLevel
+                    var nodes = levelStarts[topLevel]..<(levelStarts[topLevel] + leaves.levelCounts[topLevel])
+                    while true {
+                        lowerBounds(q, nodes: nodes, into: bound)
+                        var best = 0
+                        for k in 1..<nodes.count where bound[k] < bound[best] { best = k }
+                        for k in 0..<nodes.count where k != best {
+                            heap.push(NodeHeap.Entry(key: bound[k] * normaliser, node: Int32(nodes.lowerBound + k), level: Int32(level)))
+                        }
+                        if level == 0 {
+                            scan(leaf: nodes.lowerBound + best, query: q, acc: acc, top: &top)
+                            break
+                        }
+                        nodes = leaves.children(of: nodes.lowerBound + best, level: level)
+                        level -= 1
+                    }
+                    // Best first: never expand a node whose bound exceeds the second-nearest distance.
+                    while let entry = heap.popMin() {
+                        if entry.key > top.d2 { break }
+                        let node = Int(entry.node)
+                        if entry.level == 0 {
+                            scan(leaf: node, query: q, acc: acc, top: &top)
+                            continue
+                        }
+                        let children = leaves.children(of: node, level: Int(entry.level))
+                        lowerBounds(q, nodes: children, into: bound)
+                        for k in 0..<children.count {
+                            let key = bound[k] * normaliser
+                            if key > top.d2 { continue }
+                            heap.push(NodeHeap.Entry(key: key, node: Int32(children.lowerBound + k), level: entry.level - 1))
+                        }
                     }
                     out.append(top)
                 }
@@ -132,29 +188,51 @@ struct LeafScanner {
         return out
     }
 
-    /// For every leaf, a lower bound (before normalising) of the column sum from query row `q` to
-    /// any row of the leaf, summed in canonical column order.
+    /// The leaf reached from the top by always entering the child with the smallest bound.
+    func greedyLeaf(_ q: Int) -> Int {
+        guard leaves.leafCount > 0 else { return 0 }
+        var level = leaves.levelStarts.count - 1
+        var nodes = leaves.levelStarts[level]..<(leaves.levelStarts[level] + leaves.levelCounts[level])
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: leaves.fanout) { bound in
+            while true {
+                lowerBounds(q, nodes: nodes, into: bound)
+                var best = 0
+                for k in 1..<nodes.count where bound[k] < bound[best] { best = k }
+                if level == 0 { return nodes.lowerBound + best }
+                nodes = leaves.children(of: nodes.lowerBound + best, level: level)
+                level -= 1
+            }
+        }
+    }
+
+    /// For every node in `nodes`, a lower bound (before normalising) of the column sum from query
+    /// row `q` to any row under the node, summed in canonical column order, into `bound[0 ..< nodes.count]`.
     @inline(__always)
-    func lowerBounds(_ q: Int, into bound: UnsafeMutableBufferPointer<Double>) {
-        let leafCount = leaves.leafCount, queryCount = problem.queryCount
+    func lowerBounds(_ q: Int, nodes: Range<Int>, into bound: UnsafeMutableBufferPointer<Double>) {
+        let count = nodes.count, queryCount = problem.queryCount
         let neverMatch = problem.missing == .neverMatch
-        for k in 0..<leafCount { bound[k] = 0 }
+        for k in 0..<count { bound[k] = 0 }
+        // Siblings are stored together (see `ReferenceLeaves.boundIndex`): `nodes` starts on a block.
+        let block = nodes.lowerBound / leaves.fanout * leaves.fanout
         for column in leaves.columns {
-            let w = column.weight, base = column.slot * leafCount
+            let w = column.weight
+            let base = column.kind == .coded
+                ? block * leaves.codedSlots + column.slot * leaves.fanout
+                : block * leaves.numericSlots + column.slot * leaves.fanout
             switch column.kind {
             case .scaled, .equality:
                 let a = queries.numeric[column.slot * queryCount + q]
                 let lo = leaves.low + base, hi = leaves.high + base
                 if a.isNaN {
                     let missingBound = leaves.missingQueryBound + base
-                    for k in 0..<leafCount { bound[k] += missingBound[k] }
+                    for k in 0..<count { bound[k] += missingBound[k] }
                 } else if !a.isFinite {
                     continue  // a bound of 0 is always safe
                 } else if column.kind == .equality {
-                    for k in 0..<leafCount { bound[k] += lo[k] <= a && a <= hi[k] ? 0 : w }
+                    for k in 0..<count { bound[k] += lo[k] <= a && a <= hi[k] ? 0 : w }
                 } else {
                     let scale = column.scale
-                    for k in 0..<leafCount {
+                    for k in 0..<count {
                         let gap = Swift.max(Swift.max(lo[k] - a, a - hi[k]), 0)
                         bound[k] += w * Swift.min(gap * scale, 1)
                     }
@@ -162,10 +240,10 @@ struct LeafScanner {
             case .coded:
                 let a = queries.codes[column.slot * queryCount + q]
                 if neverMatch, a == Column.missingCode {
-                    for k in 0..<leafCount { bound[k] += w }
+                    for k in 0..<count { bound[k] += w }
                 } else {
                     let bit = ReferenceLeaves.bit(of: a), bits = leaves.codeBits + base
-                    for k in 0..<leafCount { bound[k] += (bits[k] >> bit) & 1 != 0 ? 0 : w }
+                    for k in 0..<count { bound[k] += (bits[k] >> bit) & 1 != 0 ? 0 : w }
                 }
             }
         }
@@ -176,15 +254,16 @@ struct LeafScanner {
     @inline(__always)
     func scan(leaf k: Int, query q: Int, acc: UnsafeMutableBufferPointer<Double>, top: inout TopTwo) {
         let start = leaves.starts[k], n = leaves.starts[k + 1] - start
-        let rowCount = leaves.rowCount, queryCount = problem.queryCount
+        let queryCount = problem.queryCount
         let neverMatch = problem.missing == .neverMatch
+        let normaliser = problem.normaliser, excludeSameRow = problem.excludeSameRow
         for j in 0..<n { acc[j] = 0 }
         for column in leaves.columns {
             let weight = column.weight
             switch column.kind {
             case .scaled, .equality:
                 let a = queries.numeric[column.slot * queryCount + q]
-                let block = leaves.numeric + (column.slot * rowCount + start)
+                let block = leaves.numeric + (start * leaves.numericSlots + column.slot * n)
                 if a.isNaN {
                     let bothMissing = neverMatch ? weight : 0
                     for j in 0..<n { acc[j] += block[j].isNaN ? bothMissing : weight }
@@ -200,7 +279,7 @@ struct LeafScanner {
                 }
             case .coded:
                 let a = queries.codes[column.slot * queryCount + q]
-                let block = leaves.codes + (column.slot * rowCount + start)
+                let block = leaves.codes + (start * leaves.codedSlots + column.slot * n)
                 if neverMatch, a == Column.missingCode {
                     for j in 0..<n { acc[j] += weight }
                 } else {
@@ -208,7 +287,6 @@ struct LeafScanner {
                 }
             }
         }
-        let normaliser = problem.normaliser, excludeSameRow = problem.excludeSameRow
         for j in 0..<n {
             let r = leaves.rows[start + j]
             if excludeSameRow, Int(r) == q { continue }
@@ -224,5 +302,52 @@ extension NearestRecords {
         nearestRow.append(top.i1)
         second.append(top.d2)
         secondRow.append(top.i2)
+    }
+}
+
+/// A binary min-heap of tree nodes keyed by their lower bound (Williams 1964), reused across query rows.
+struct NodeHeap {
+    /// A node waiting to be expanded.
+    struct Entry {
+        var key: Double
+        var node: Int32
+        var level: Int32
+    }
+
+    private var items: [Entry] = []
+
+    /// Empties the heap, keeping its storage.
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+
+    /// Adds an entry.
+    mutating func push(_ entry: Entry) {
+        items.append(entry)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) >> 1
+            if items[parent].key <= entry.key { break }
+            items[i] = items[parent]
+            i = parent
+        }
+        items[i] = entry
+    }
+
+    /// Removes and returns the entry with the smallest key.
+    mutating func popMin() -> Entry? {
+        guard let last = items.popLast() else { return nil }
+        guard !items.isEmpty else { return last }
+        let result = items[0]
+        var i = 0
+        let n = items.count
+        while true {
+            var child = 2 * i + 1
+            if child >= n { break }
+            if child + 1 < n, items[child + 1].key < items[child].key { child += 1 }
+            if last.key <= items[child].key { break }
+            items[i] = items[child]
+            i = child
+        }
+        items[i] = last
+        return result
     }
 }

@@ -9,6 +9,11 @@
 /// largest. The split only decides which rows share a leaf; the bounds are computed from the
 /// leaf's actual contents, so a poor split costs speed, never exactness.
 ///
+/// Above the leaves, consecutive nodes are grouped `fanout` at a time into coarser levels (whose
+/// bounds are the union of their children's), up to a top level of at most `fanout` nodes, so a
+/// search can discard thousands of leaves with one bound. Nodes are numbered level by level,
+/// leaves first: level `l` holds nodes `levelStarts[l] ..< levelStarts[l] + levelCounts[l]`.
+///
 /// Storage is columnar in leaf order (`slot * rowCount + position`), allocated once and read
 /// through raw pointers by the search kernel; memory is proportional to the reference table.
 final class ReferenceLeaves: @unchecked Sendable {
@@ -33,6 +38,14 @@ final class ReferenceLeaves: @unchecked Sendable {
     let columns: [Column]
     let rowCount: Int
     let leafCount: Int
+    /// Children per node above the leaves.
+    let fanout: Int
+    /// First node of each level (level 0 = leaves); a multiple of `fanout`.
+    let levelStarts: [Int]
+    /// Number of nodes on each level.
+    let levelCounts: [Int]
+    /// Number of node slots, all levels, padding included.
+    let nodeCount: Int
     let maxLeafSize: Int
     let numericSlots: Int
     let codedSlots: Int
@@ -40,17 +53,18 @@ final class ReferenceLeaves: @unchecked Sendable {
     let rows: UnsafeMutablePointer<Int32>
     /// Leaf `k` covers positions `starts[k] ..< starts[k + 1]`.
     let starts: UnsafeMutablePointer<Int>
-    /// Numeric values (NaN = missing) in leaf order, `slot * rowCount + position`.
+    /// Numeric values (NaN = missing) in leaf order, leaf by leaf, each leaf column by column:
+    /// leaf `[start, start + length)` holds slot `s`, row `j` at `start * numericSlots + s * length + j`.
     let numeric: UnsafeMutablePointer<Double>
-    /// Codes in leaf order, `slot * rowCount + position`.
+    /// Codes, laid out like `numeric` with `codedSlots`.
     let codes: UnsafeMutablePointer<UInt32>
-    /// Smallest present value per numeric slot and leaf (`slot * leafCount + leaf`); +∞ if none.
+    /// Smallest present value per numeric slot and node (at `boundIndex`); +∞ if none.
     let low: UnsafeMutablePointer<Double>
-    /// Largest present value per numeric slot and leaf; −∞ if none.
+    /// Largest present value per numeric slot and node; −∞ if none.
     let high: UnsafeMutablePointer<Double>
-    /// The column term's lower bound for a MISSING query value, per numeric slot and leaf.
+    /// The column term's lower bound for a MISSING query value, per numeric slot and node.
     let missingQueryBound: UnsafeMutablePointer<Double>
-    /// Codes present per coded slot and leaf, one bit per `ReferenceLeaves.bit(of:)`.
+    /// Codes present per coded slot and node, one bit per `ReferenceLeaves.bit(of:)`.
     let codeBits: UnsafeMutablePointer<UInt64>
 
     /// The bit standing for `code` in `codeBits`: codes above 61 share bit 62, missing has bit 63.
@@ -59,7 +73,14 @@ final class ReferenceLeaves: @unchecked Sendable {
         code == SynthScanCore.Column.missingCode ? 63 : UInt64(Swift.min(code, 62))
     }
 
-    init(problem: NearestRecordProblem, leafSize: Int) {
+    /// The global node range of the children of node `node` on level `level` (> 0).
+    @inline(__always)
+    func children(of node: Int, level: Int) -> Range<Int> {
+        let first = (node - levelStarts[level]) * fanout + levelStarts[level - 1]
+        return first..<Swift.min(first + fanout, levelStarts[level - 1] + levelCounts[level - 1])
+    }
+
+    init(problem: NearestRecordProblem, leafSize: Int, fanout: Int) {
         let n = problem.referenceCount
         let neverMatch = problem.missing == .neverMatch
         var kinds: [Column] = []
@@ -86,45 +107,99 @@ final class ReferenceLeaves: @unchecked Sendable {
         var largest = 0
         for k in 0..<leafCount { largest = Swift.max(largest, leafStarts[k + 1] - leafStarts[k]) }
         maxLeafSize = largest
+        self.fanout = Swift.max(2, fanout)
+        let f = self.fanout
+        // Level l holds levelCounts[l] nodes from levelStarts[l], each level starting on a multiple of `fanout`.
+        var starts0 = [0], counts0 = [leafCount]
+        while counts0[counts0.count - 1] > f {
+            let below = counts0[counts0.count - 1]
+            starts0.append((starts0[starts0.count - 1] + below + f - 1) / f * f)
+            counts0.append((below + f - 1) / f)
+        }
+        levelStarts = starts0
+        levelCounts = counts0
+        nodeCount = (starts0[starts0.count - 1] + counts0[counts0.count - 1] + f - 1) / f * f
+        let nodes = nodeCount
 
         rows = .allocate(capacity: Swift.max(1, n))
         starts = .allocate(capacity: leafStarts.count)
         numeric = .allocate(capacity: Swift.max(1, numericSlots * n))
         codes = .allocate(capacity: Swift.max(1, codedSlots * n))
-        low = .allocate(capacity: Swift.max(1, numericSlots * leafCount))
-        high = .allocate(capacity: Swift.max(1, numericSlots * leafCount))
-        missingQueryBound = .allocate(capacity: Swift.max(1, numericSlots * leafCount))
-        codeBits = .allocate(capacity: Swift.max(1, codedSlots * leafCount))
+        low = .allocate(capacity: Swift.max(1, numericSlots * nodes))
+        high = .allocate(capacity: Swift.max(1, numericSlots * nodes))
+        missingQueryBound = .allocate(capacity: Swift.max(1, numericSlots * nodes))
+        codeBits = .allocate(capacity: Swift.max(1, codedSlots * nodes))
+        // Padding nodes (never visited) bound everything.
+        low.initialize(repeating: .infinity, count: Swift.max(1, numericSlots * nodes))
+        high.initialize(repeating: -.infinity, count: Swift.max(1, numericSlots * nodes))
+        missingQueryBound.initialize(repeating: 0, count: Swift.max(1, numericSlots * nodes))
+        codeBits.initialize(repeating: 0, count: Swift.max(1, codedSlots * nodes))
 
         for p in 0..<n { rows[p] = order[p] }
         for k in leafStarts.indices { starts[k] = leafStarts[k] }
+        let numericCount = numericSlots, codedCount = codedSlots
         for column in kinds {
             let s = column.slot
             switch column.kind {
             case .scaled, .equality:
                 let source = numericReference[s]
-                for p in 0..<n { numeric[s * n + p] = source[Int(order[p])] }
                 for k in 0..<leafCount {
+                    let start = leafStarts[k], length = leafStarts[k + 1] - start
                     var lo = Double.infinity, hi = -Double.infinity, anyMissing = false
-                    for p in leafStarts[k]..<leafStarts[k + 1] {
-                        let v = numeric[s * n + p]
+                    for j in 0..<length {
+                        let v = source[Int(order[start + j])]
+                        numeric[start * numericCount + s * length + j] = v
                         if v.isNaN { anyMissing = true } else { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
                     }
-                    low[s * leafCount + k] = lo
-                    high[s * leafCount + k] = hi
+                    let b = boundIndex(slot: s, node: k, slots: numericCount)
+                    low[b] = lo
+                    high[b] = hi
                     // A missing query value costs 0 only against a missing value, and only under `match`.
-                    missingQueryBound[s * leafCount + k] = anyMissing && !neverMatch ? 0 : column.weight
+                    missingQueryBound[b] = anyMissing && !neverMatch ? 0 : column.weight
+                }
+                for level in levelStarts.indices.dropFirst() {
+                    for node in levelStarts[level]..<(levelStarts[level] + levelCounts[level]) {
+                        var lo = Double.infinity, hi = -Double.infinity, missing = column.weight
+                        for child in children(of: node, level: level) {
+                            let c = boundIndex(slot: s, node: child, slots: numericCount)
+                            lo = Swift.min(lo, low[c])
+                            hi = Swift.max(hi, high[c])
+                            missing = Swift.min(missing, missingQueryBound[c])
+                        }
+                        let b = boundIndex(slot: s, node: node, slots: numericCount)
+                        low[b] = lo
+                        high[b] = hi
+                        missingQueryBound[b] = missing
+                    }
                 }
             case .coded:
                 let source = codedReference[s]
-                for p in 0..<n { codes[s * n + p] = source[Int(order[p])] }
                 for k in 0..<leafCount {
+                    let start = leafStarts[k], length = leafStarts[k + 1] - start
                     var bits: UInt64 = 0
-                    for p in leafStarts[k]..<leafStarts[k + 1] { bits |= 1 << Self.bit(of: codes[s * n + p]) }
-                    codeBits[s * leafCount + k] = bits
+                    for j in 0..<length {
+                        let code = source[Int(order[start + j])]
+                        codes[start * codedCount + s * length + j] = code
+                        bits |= 1 << Self.bit(of: code)
+                    }
+                    codeBits[boundIndex(slot: s, node: k, slots: codedCount)] = bits
+                }
+                for level in levelStarts.indices.dropFirst() {
+                    for node in levelStarts[level]..<(levelStarts[level] + levelCounts[level]) {
+                        var bits: UInt64 = 0
+                        for child in children(of: node, level: level) { bits |= codeBits[boundIndex(slot: s, node: child, slots: codedCount)] }
+                        codeBits[boundIndex(slot: s, node: node, slots: codedCount)] = bits
+                    }
                 }
             }
         }
+    }
+
+    /// Where (slot, node) lives in a bound array of `slots` slots: siblings (`fanout` aligned
+    /// nodes) are stored together, column by column, so one expansion reads one contiguous block.
+    @inline(__always)
+    func boundIndex(slot: Int, node: Int, slots: Int) -> Int {
+        (node / fanout) * slots * fanout + slot * fanout + node % fanout
     }
 
     deinit {
