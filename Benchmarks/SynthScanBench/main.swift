@@ -57,6 +57,14 @@ func peakRSS() -> Int {
     return Int(usage.ru_maxrss) * 1024
 }
 
+/// User + system CPU time of this process so far, in seconds (all threads): on a shared machine
+/// it moves less than wall time when other processes take the cores.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -133,19 +141,23 @@ do {
     // FULL training table: the pruned kernel, and (with --brute-force) the reference kernel: pairs per second.
     let queryCount = min(options.neighbourQueries, data.synthetic.rowCount)
     let queries = data.synthetic.subsetForBenchmark(rows: queryCount)
-    var neighbourTime = 0.0, bruteForceTime = 0.0
+    var neighbourTime = 0.0, bruteForceTime = 0.0, neighbourCPU = 0.0, bruteForceCPU = 0.0
     var kernelsAgree: Bool? = nil
     var rssAfterNeighbours = 0
     if queryCount > 0 {
         let search = try NearestRecordSearch(query: queries, reference: data.train, train: data.train, distance: .gower, schema: data.schema)
         var fast: NearestRecords?
+        let cpuBefore = cpuSeconds()
         neighbourTime = seconds { fast = search.run() }
+        neighbourCPU = cpuSeconds() - cpuBefore
         rssAfterNeighbours = peakRSS()
         if options.bruteForce, let fast {
             let reference = try BruteForceNearestRecordSearch(query: queries, reference: data.train, train: data.train,
                                                               distance: .gower, schema: data.schema)
             var slow: NearestRecords?
+            let cpuBeforeBrute = cpuSeconds()
             bruteForceTime = seconds { slow = reference.run() }
+            bruteForceCPU = cpuSeconds() - cpuBeforeBrute
             if let slow {
                 kernelsAgree = fast.nearest.map(\.bitPattern) == slow.nearest.map(\.bitPattern)
                     && fast.second.map(\.bitPattern) == slow.second.map(\.bitPattern)
@@ -168,9 +180,9 @@ do {
         ("exact-copy check (synthetic hash + match)", String(format: "%.3f s", checkTime)),
         ("planted copies / found", "\(copyCount) / \(Int(copiesFound))"),
         ("nearest records, exact top-2 (\(queryCount) queries × full train)",
-         queryCount > 0 ? String(format: "%.2f s  (%.0f M pairs/s)", neighbourTime, pairs / neighbourTime / 1e6) : "skipped"),
+         queryCount > 0 ? String(format: "%.2f s  (%.0f M pairs/s), %.2f CPU-s", neighbourTime, pairs / neighbourTime / 1e6, neighbourCPU) : "skipped"),
         ("  same pass, brute-force reference kernel",
-         bruteForceTime > 0 ? String(format: "%.2f s  (%.0f M pairs/s)", bruteForceTime, pairs / bruteForceTime / 1e6)
+         bruteForceTime > 0 ? String(format: "%.2f s  (%.0f M pairs/s), %.2f CPU-s", bruteForceTime, pairs / bruteForceTime / 1e6, bruteForceCPU)
                                      + ", results identical: " + (kernelsAgree == true ? "yes" : "NO") : "not run (--brute-force)"),
         ("peak RSS after nearest records (fast kernel)", mb(rssAfterNeighbours)),
         ("columnar size of both tables", mb(columnar)),
@@ -190,7 +202,8 @@ do {
             "planted_copies": copyCount, "copies_found": copiesFound, "columnar_bytes": columnar,
             "neighbour_queries": queryCount, "neighbour_seconds": neighbourTime,
             "neighbour_pairs_per_s": neighbourTime > 0 ? pairs / neighbourTime : 0,
-            "brute_force_neighbour_seconds": bruteForceTime, "kernels_identical": kernelsAgree ?? false,
+            "brute_force_neighbour_seconds": bruteForceTime, "neighbour_cpu_seconds": neighbourCPU,
+            "brute_force_neighbour_cpu_seconds": bruteForceCPU, "kernels_identical": kernelsAgree ?? false,
             "peak_rss_after_neighbours_bytes": rssAfterNeighbours,
             "peak_rss_bytes": rssPeak, "peak_rss_after_load_bytes": rssAfterLoad,
         ]
