@@ -203,7 +203,7 @@ do {
             "neighbour_queries": queryCount, "neighbour_seconds": neighbourTime,
             "neighbour_pairs_per_s": neighbourTime > 0 ? pairs / neighbourTime : 0,
             "brute_force_neighbour_seconds": bruteForceTime, "neighbour_cpu_seconds": neighbourCPU,
-            "brute_force_neighbour_cpu_seconds": bruteForceCPU, "kernels_identical": kernelsAgree ?? false,
+            "brute_force_neighbour_cpu_seconds": bruteForceCPU, "kernels_identical": kernelsAgree.map { $0 ? "yes" : "no" } ?? "not run",
             "peak_rss_after_neighbours_bytes": rssAfterNeighbours,
             "peak_rss_bytes": rssPeak, "peak_rss_after_load_bytes": rssAfterLoad,
         ]
