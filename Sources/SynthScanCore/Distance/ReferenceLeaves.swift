@@ -14,8 +14,10 @@
 /// search can discard thousands of leaves with one bound. Nodes are numbered level by level,
 /// leaves first: level `l` holds nodes `levelStarts[l] ..< levelStarts[l] + levelCounts[l]`.
 ///
-/// Storage is columnar in leaf order (`slot * rowCount + position`), allocated once and read
-/// through raw pointers by the search kernel; memory is proportional to the reference table.
+/// Storage is allocated once and read through raw pointers by the search kernel: each leaf's rows
+/// are contiguous (column by column within the leaf), and so are the bounds of each block of
+/// `fanout` sibling nodes (`boundIndex`), so one leaf scan or one node expansion reads one
+/// contiguous stretch of memory. Memory is proportional to the reference table.
 final class ReferenceLeaves: @unchecked Sendable {
     /// How the kernel compares a column.
     enum Kind: UInt8, Sendable {
@@ -67,7 +69,8 @@ final class ReferenceLeaves: @unchecked Sendable {
     /// Codes present per coded slot and node, one bit per `ReferenceLeaves.bit(of:)`.
     let codeBits: UnsafeMutablePointer<UInt64>
 
-    /// The bit standing for `code` in `codeBits`: codes above 61 share bit 62, missing has bit 63.
+    /// The bit standing for `code` in `codeBits`: codes 0–61 have their own bit, codes from 62 up
+    /// share bit 62 (so a set bit only says "maybe present"), missing has bit 63.
     @inline(__always)
     static func bit(of code: UInt32) -> UInt64 {
         code == SynthScanCore.Column.missingCode ? 63 : UInt64(Swift.min(code, 62))
