@@ -1,7 +1,11 @@
 // synthscan-bench: load throughput, hashing rate, exact-copy scan time and peak memory on
 // generated clinical-like data (release build: `make bench`).
 //
-// Usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N]
+// Usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N] [--brute-force]
+//
+// `--neighbour-queries N` times the exact top-2 nearest-record search of the first N synthetic rows
+// against the FULL train table (N ≥ --rows: every synthetic row, e.g. the full 100k × 100k pass);
+// `--brute-force` also times the reference kernel on the same pass and checks the results are identical.
 import Foundation
 import SynthScanCore
 import SynthScanExamples
@@ -16,6 +20,8 @@ struct BenchOptions {
     var keepFiles = false
     /// Query rows for the nearest-record benchmark (the reference is always the full train table).
     var neighbourQueries = 2000
+    /// Also time the brute-force reference kernel and compare its results with the fast kernel's.
+    var bruteForce = false
 
     init(arguments: [String]) throws {
         var i = 1
@@ -30,8 +36,9 @@ struct BenchOptions {
             case "--dir": directory = try value()
             case "--json": jsonPath = try value()
             case "--keep": keepFiles = true
+            case "--brute-force": bruteForce = true
             case "--neighbour-queries": guard let n = Int(try value()), n >= 0 else { throw BenchError.usage("--neighbour-queries needs a non-negative integer") }; neighbourQueries = n
-            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N]")
+            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N] [--brute-force]")
             }
             i += 1
         }
@@ -48,6 +55,14 @@ func peakRSS() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Int(usage.ru_maxrss) * 1024
+}
+
+/// User + system CPU time of this process so far, in seconds (all threads): on a shared machine
+/// it moves less than wall time when other processes take the cores.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -122,14 +137,33 @@ do {
     let checkTime = try seconds { outcomes = try ScanEngine.evaluate(rules: rules, context: context) }
     let copiesFound = outcomes.first { $0.rule.id == "privacy/exact-copy" }?.measurement("exact_copies_train") ?? -1
 
-    // Exact top-2 nearest training records for the first `neighbourQueries` synthetic rows, by the
-    // reference (brute-force) kernel over the FULL training table: pairs per second.
+    // Exact top-2 nearest training records for the first `neighbourQueries` synthetic rows over the
+    // FULL training table: the pruned kernel, and (with --brute-force) the reference kernel: pairs per second.
     let queryCount = min(options.neighbourQueries, data.synthetic.rowCount)
     let queries = data.synthetic.subsetForBenchmark(rows: queryCount)
-    var neighbourTime = 0.0
+    var neighbourTime = 0.0, bruteForceTime = 0.0, neighbourCPU = 0.0, bruteForceCPU = 0.0
+    var kernelsAgree: Bool? = nil
+    var rssAfterNeighbours = 0
     if queryCount > 0 {
         let search = try NearestRecordSearch(query: queries, reference: data.train, train: data.train, distance: .gower, schema: data.schema)
-        neighbourTime = seconds { _ = search.run() }
+        var fast: NearestRecords?
+        let cpuBefore = cpuSeconds()
+        neighbourTime = seconds { fast = search.run() }
+        neighbourCPU = cpuSeconds() - cpuBefore
+        rssAfterNeighbours = peakRSS()
+        if options.bruteForce, let fast {
+            let reference = try BruteForceNearestRecordSearch(query: queries, reference: data.train, train: data.train,
+                                                              distance: .gower, schema: data.schema)
+            var slow: NearestRecords?
+            let cpuBeforeBrute = cpuSeconds()
+            bruteForceTime = seconds { slow = reference.run() }
+            bruteForceCPU = cpuSeconds() - cpuBeforeBrute
+            if let slow {
+                kernelsAgree = fast.nearest.map(\.bitPattern) == slow.nearest.map(\.bitPattern)
+                    && fast.second.map(\.bitPattern) == slow.second.map(\.bitPattern)
+                    && fast.nearestRow == slow.nearestRow && fast.secondRow == slow.secondRow
+            }
+        }
     }
     let pairs = Double(queryCount) * Double(data.train.rowCount)
     let rssPeak = peakRSS()
@@ -146,7 +180,11 @@ do {
         ("exact-copy check (synthetic hash + match)", String(format: "%.3f s", checkTime)),
         ("planted copies / found", "\(copyCount) / \(Int(copiesFound))"),
         ("nearest records, exact top-2 (\(queryCount) queries × full train)",
-         queryCount > 0 ? String(format: "%.2f s  (%.0f M pairs/s)", neighbourTime, pairs / neighbourTime / 1e6) : "skipped"),
+         queryCount > 0 ? String(format: "%.2f s  (%.0f M pairs/s), %.2f CPU-s", neighbourTime, pairs / neighbourTime / 1e6, neighbourCPU) : "skipped"),
+        ("  same pass, brute-force reference kernel",
+         bruteForceTime > 0 ? String(format: "%.2f s  (%.0f M pairs/s), %.2f CPU-s", bruteForceTime, pairs / bruteForceTime / 1e6, bruteForceCPU)
+                                     + ", results identical: " + (kernelsAgree == true ? "yes" : "NO") : "not run (--brute-force)"),
+        ("peak RSS after nearest records (fast kernel)", mb(rssAfterNeighbours)),
         ("columnar size of both tables", mb(columnar)),
         ("peak RSS after generation", mb(rssAfterGenerate)),
         ("peak RSS after load", mb(rssAfterLoad)),
@@ -164,12 +202,19 @@ do {
             "planted_copies": copyCount, "copies_found": copiesFound, "columnar_bytes": columnar,
             "neighbour_queries": queryCount, "neighbour_seconds": neighbourTime,
             "neighbour_pairs_per_s": neighbourTime > 0 ? pairs / neighbourTime : 0,
+            "brute_force_neighbour_seconds": bruteForceTime, "neighbour_cpu_seconds": neighbourCPU,
+            "brute_force_neighbour_cpu_seconds": bruteForceCPU, "kernels_identical": kernelsAgree.map { $0 ? "yes" : "no" } ?? "not run",
+            "peak_rss_after_neighbours_bytes": rssAfterNeighbours,
             "peak_rss_bytes": rssPeak, "peak_rss_after_load_bytes": rssAfterLoad,
         ]
         let out = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted])
         try out.write(to: URL(fileURLWithPath: jsonPath))
     }
     if !options.keepFiles && options.directory == nil { try? FileManager.default.removeItem(atPath: dir) }
+    if kernelsAgree == false {
+        FileHandle.standardError.write(Data("synthscan-bench: the fast and brute-force nearest-record kernels disagree\n".utf8))
+        exit(1)
+    }
     if Int(copiesFound) != copyCount {
         FileHandle.standardError.write(Data("synthscan-bench: expected \(copyCount) copies, found \(Int(copiesFound))\n".utf8))
         exit(1)
