@@ -282,4 +282,63 @@ import Testing
             #expect(abs(values.max()! - values.min()! - (try #require(expected["demographic_parity_difference"] as? Double))) <= 1e-12)
         }
     }
+
+    // MARK: - AIF360 0.6.1 conformance (Tests/Conformance/generate_aif360_disparity.py)
+
+    /// AIF360 `BinaryLabelDatasetMetric.disparate_impact()` and `statistical_parity_difference()`
+    /// with the check's reference group as the privileged group, against every other level alone and
+    /// against all of them at once (AIF360's list of group dicts is a union; synthscan's side sums
+    /// the cells' counts). Rates and SPD come from `CellIndex.counts(where:)` over
+    /// `positiveFlags`; the single-level DI is the check's `exp(katz(...).log)` where no count of
+    /// the 2×2 table is 0, the plain rate ratio otherwise (see `reportedDisparity`). The CSVs are the
+    /// Fairlearn fixtures'; an empty protected field is synthscan's `missing` level on both sides.
+    @Test(arguments: ["race_readmission", "sex_yes_no", "site_many_levels_missing"])
+    func disparateImpactAndStatisticalParityAgreeWithAIF360(dataset: String) throws {
+        let conformance = Self.root.appendingPathComponent("Tests/Conformance")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: conformance.appendingPathComponent("aif360_disparity/expected.json"))) as? [String: Any])
+        #expect(json["aif360"] as? String == "0.6.1")
+        let entry = try #require((json["datasets"] as? [String: Any])?[dataset] as? [String: Any])
+        let outcome = try #require(entry["outcome"] as? String), positive = try #require(entry["positive"] as? String)
+        let tables = try #require(entry["tables"] as? [String: [String: Any]])
+        var configuration = ScanConfiguration()
+        configuration.inputs.train = conformance.appendingPathComponent("fairlearn_disparity/\(dataset)/train.csv").path
+        configuration.inputs.synthetic = conformance.appendingPathComponent("fairlearn_disparity/\(dataset)/synthetic.csv").path
+        let data = try DatasetLoader.load(configuration)
+        let column = try #require(tables["train"]?["column"] as? String)
+        let index = CellIndex(data: data, columns: [column], bands: [:], order: 1)
+        let flags = OutcomeDisparityAmplificationCheck.positiveFlags(data: data, column: try #require(data.schema.index(of: outcome)), positive: positive)
+        let positives = index.counts(where: flags)
+        var compared = 0
+        for (roleName, role) in [("train", TableRole.train), ("synthetic", TableRole.synthetic)] {
+            let expected = try #require(tables[roleName])
+            let privileged = try #require(expected["privileged"] as? String)
+            let cells = index.cells.filter { $0.count(role) > 0 }
+            let reference = try #require(cells.max { $0.count(role) < $1.count(role) || ($0.count(role) == $1.count(role) && $0.key > $1.key) })
+            #expect(reference.key == "\(column)=\(privileged)", "\(dataset) \(roleName): the check's reference is AIF360's privileged group")
+            func pos(_ key: String) -> Int { role == .train ? positives[key]?.train ?? 0 : positives[key]?.synthetic ?? 0 }
+            func rows(_ key: String) -> Int { cells.first { $0.key == key }?.count(role) ?? 0 }
+            let c = pos(reference.key), m = reference.count(role)
+            for comparison in try #require(expected["comparisons"] as? [[String: Any]]) {
+                let levels = try #require(comparison["unprivileged"] as? [String])
+                let keys = levels.map { "\(column)=\($0)" }
+                let a = keys.map(pos).reduce(0, +), n = keys.map(rows).reduce(0, +)
+                let label = "\(dataset) \(roleName) \(levels.joined(separator: "+")) vs \(privileged)"
+                #expect(a == comparison["num_positives_unprivileged"] as? Int && n == comparison["num_instances_unprivileged"] as? Int, "\(label)")
+                let rateU = Double(a) / Double(n), rateP = Double(c) / Double(m)
+                #expect(abs(rateU - (try #require(comparison["base_rate_unprivileged"] as? Double))) <= 1e-12, "\(label)")
+                #expect(abs(rateP - (try #require(comparison["base_rate_privileged"] as? Double))) <= 1e-12, "\(label)")
+                #expect(abs((rateU - rateP) - (try #require(comparison["statistical_parity_difference"] as? Double))) <= 1e-12, "\(label) SPD")
+                let di = try #require(comparison["disparate_impact"] as? Double)
+                if levels.count == 1 {
+                    let reported = Self.reportedDisparity(a: a, n: n, c: c, m: m)
+                    #expect(abs(reported.plain - di) <= 1e-12, "\(label) DI")
+                    if !reported.corrected { #expect(abs(reported.reported - di) <= 1e-12, "\(label) DI as the check reports it") }
+                } else {
+                    #expect(abs(rateU / rateP - di) <= 1e-12, "\(label) DI of the union")
+                }
+                compared += 1
+            }
+        }
+        #expect(compared >= 6)
+    }
 }
