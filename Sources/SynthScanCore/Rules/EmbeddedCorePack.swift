@@ -5233,6 +5233,144 @@ tests:
       s1,M
 
 """####),
+        ("fidelity/quality-summary.yaml", ####"""
+format: 1
+id: fidelity/quality-summary
+check: fidelity-summary
+summary: The release's SDMetrics-style quality figures (Column Shapes, Column Pair Trends, Coverage, missing values) should not be clearly poor.
+description: >-
+  Next to its risk findings, every synthscan report carries the whole-table fidelity figures
+  users know from SDMetrics' quality and diagnostic reports, computed with metrics that agree
+  with SDMetrics 0.32.0 at 1e-9: Column Shapes (KSComplement / TVComplement), Column Pair Trends
+  (CorrelationSimilarity / ContingencySimilarity), Coverage (RangeCoverage / CategoryCoverage) and
+  MissingValueSimilarity. The rule is a note: it fails only when Column Shapes or Column Pair
+  Trends fall below a floor, and then lists the columns and pairs below it.
+severity: note
+precision: medium
+tags: [fidelity, quality]
+params:
+  checked_columns: []
+  min_column_shapes: 0.75        # synthscan's floor for clearly poor fidelity; set yours from the intended use
+  min_column_pair_trends: 0.75
+  max_findings: 100
+message: >-
+  Column Shapes {column_shapes:.3f}, Column Pair Trends {column_pair_trends:.3f}, Coverage
+  {coverage:.3f}, MissingValueSimilarity {missing_value_similarity:.3f} ({columns_checked} columns,
+  {pairs_checked} pairs).
+references:
+  - "SDMetrics Quality Report, Column Shapes and Column Pair Trends (sdmetrics/reports/single_table/_properties/column_shapes.py, column_pair_trends.py): https://docs.sdv.dev/sdmetrics/reports/quality-report"
+  - "SDMetrics Diagnostic Report, Coverage (sdmetrics/reports/single_table/_properties/coverage.py): https://docs.sdv.dev/sdmetrics/reports/diagnostic-report"
+  - "SDMetrics MissingValueSimilarity (sdmetrics/single_column/statistical/missing_value_similarity.py)."
+help: |
+  **What it reports.** The fidelity figures of the whole release, as SDMetrics computes them:
+  Column Shapes (mean over columns of KSComplement for numbers and dates, TVComplement for
+  labels), Column Pair Trends (mean over pairs of CorrelationSimilarity for two numeric columns,
+  ContingencySimilarity otherwise), Coverage and MissingValueSimilarity. They say how similar the
+  release is overall; the bias and fidelity rules say where it is not similar in ways that
+  matter (subgroups, rare events, associations, missingness).
+
+  **When it fails.** When Column Shapes or Column Pair Trends falls below its floor (0.75 by
+  default, a floor for clearly poor fidelity, not a quality target); the columns and pairs below
+  the floor are listed. A passing summary is not a privacy result: a release that copies its
+  training data scores perfectly here.
+tests:
+  - name: a release with a shifted column triggers
+    expect: fail
+    measurements: { columns_checked: 3, pairs_checked: 3, worst_column_shape: 0 }
+    train: |
+      x,c,k
+      1,a,1
+      2,b,2
+      3,a,0
+      4,b,1
+      5,a,2
+      6,b,0
+      7,a,1
+      8,b,2
+      9,a,0
+      10,b,1
+      11,a,2
+      12,b,0
+      13,a,1
+      14,b,2
+      15,a,0
+      16,b,1
+      17,a,2
+      18,b,0
+      19,a,1
+      20,b,2
+    synthetic: |
+      x,c,k
+      101,a,1
+      102,a,2
+      103,a,0
+      104,a,1
+      105,a,2
+      106,a,0
+      107,a,1
+      108,a,2
+      109,a,0
+      110,a,1
+      111,a,2
+      112,a,0
+      113,a,1
+      114,a,2
+      115,a,0
+      116,a,1
+      117,a,2
+      118,a,0
+      119,a,1
+      120,a,2
+  - name: a close release passes
+    expect: pass
+    findings: 0
+    measurements: { columns_checked: 3 }
+    train: |
+      x,c,k
+      1,a,1
+      2,b,2
+      3,a,0
+      4,b,1
+      5,a,2
+      6,b,0
+      7,a,1
+      8,b,2
+      9,a,0
+      10,b,1
+      11,a,2
+      12,b,0
+      13,a,1
+      14,b,2
+      15,a,0
+      16,b,1
+      17,a,2
+      18,b,0
+      19,a,1
+      20,b,2
+    synthetic: |
+      x,c,k
+      1.5,a,1
+      2.5,b,2
+      3.5,a,0
+      4.5,b,1
+      5.5,a,2
+      6.5,b,0
+      7.5,a,1
+      8.5,b,2
+      9.5,a,0
+      10.5,b,1
+      11.5,a,2
+      12.5,b,0
+      13.5,a,1
+      14.5,b,2
+      15.5,a,0
+      16.5,b,1
+      17.5,a,2
+      18.5,b,0
+      19.5,a,1
+      20.5,b,2
+
+"""####),
         ("fidelity/rare-event-preservation.yaml", ####"""
 format: 1
 id: fidelity/rare-event-preservation
