@@ -162,7 +162,7 @@ import Testing
         #expect(log["version"] as? String == "2.1.0")
         let runs = try #require(log["runs"] as? [[String: Any]])
         let results = try #require(runs.first?["results"] as? [[String: Any]])
-        let lines = results.compactMap { r -> Int? in
+        let lines = results.filter { $0["ruleId"] as? String == "privacy/exact-copy" }.compactMap { r -> Int? in
             let loc = (r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
             #expect((loc?["artifactLocation"] as? [String: Any])?["uri"] as? String == "synthetic.csv")
             return (loc?["region"] as? [String: Any])?["startLine"] as? Int
