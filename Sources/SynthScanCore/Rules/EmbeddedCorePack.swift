@@ -16729,7 +16729,7 @@ B,6.36,I21.4
 # The core rule pack: the defaults every scan starts from. Institution packs extend it.
 format: 1
 pack: synthscan/core
-version: 0.2.0
+version: 0.3.0
 description: Baseline privacy and clinical-fidelity checks for synthetic tabular health data.
 rules:
   - "**/*.yaml"
