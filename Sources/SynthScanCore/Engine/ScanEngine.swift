@@ -47,6 +47,7 @@ public enum ScanEngine {
                     }
                 }
             }
+            try SliceRunner.apply(to: &outcome, rule: rule, check: check, context: context)
             apply(waivers.filter { $0.ruleID == rule.id }, to: &outcome)
             return outcome
         }

@@ -126,6 +126,9 @@ public struct RuleDescriptor: Sendable, Equatable {
     public var pack: String
     /// Which pack set each effective parameter, and `severity`/`tags` when overridden (absent = the rule's own file or the kind's default).
     public var provenance: [String: String]
+    /// Columns (one or two) whose groups the rule is also run on, slice by slice (`by:` in the
+    /// rule file); empty = the whole tables only. See `SliceRunner`.
+    public var sliceBy: [String] = []
 
     /// Creates a rule descriptor.
     public init(id: String, check: String, summary: String, description: String, help: String, severity: Severity,

@@ -8,7 +8,7 @@ import Yams
 struct RuleFileParser {
     /// Keys of a rule file, in documentation order.
     static let keys = ["format", "id", "check", "summary", "description", "severity", "security-severity", "precision",
-                       "tags", "params", "message", "help", "references", "tests"]
+                       "tags", "by", "params", "message", "help", "references", "tests"]
     /// Keys of one self-test.
     static let testKeys = ["name", "expect", "findings", "measurements", "params", "roles", "columns",
                            "train", "holdout", "synthetic"]
@@ -86,6 +86,14 @@ struct RuleFileParser {
                                  at: map.node("check") ?? root)
             }
         }
+        var sliceBy: [String] = []
+        if let node = map.node("by"), let list = values.stringList(node, at: "by", unique: true, nonEmpty: true) {
+            if list.count > 2 {
+                collector.report(.invalidValue, "'by' names \(list.count) columns; a rule can be sliced by one column or the intersections of two", at: node)
+            } else {
+                sliceBy = list
+            }
+        }
         var template: String?
         if let node = map.node("message"), let text = values.string(node, at: "message", nonEmpty: true) {
             if parameterReader != nil { TemplateValidator(collector: collector).validate(text, node: node, kind: kind, parameters: parameters) }
@@ -101,7 +109,9 @@ struct RuleFileParser {
                                         severity: severity, securitySeverity: securitySeverity, precision: precision,
                                         tags: tags, references: references, parameters: parameters,
                                         messageTemplate: template, pack: packID)
-        return RuleDefinition(descriptor: descriptor, file: collector.file,
+        var sliced = descriptor
+        sliced.sliceBy = sliceBy
+        return RuleDefinition(descriptor: sliced, file: collector.file,
                               position: map.node("id").flatMap(YAMLNodeKind.position), tests: tests, source: source)
     }
 

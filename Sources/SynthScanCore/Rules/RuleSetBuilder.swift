@@ -23,7 +23,7 @@ public struct EffectiveRuleSet: Sendable {
 /// Applies packs one after another (base first) to build the effective rule set.
 struct RuleSetBuilder {
     /// Keys of one entry of `overrides`.
-    static let overrideKeys = ["severity", "security-severity", "params", "enabled", "reason", "tags", "tags+", "message"]
+    static let overrideKeys = ["severity", "security-severity", "params", "by", "enabled", "reason", "tags", "tags+", "message"]
     /// Keys a rule has that an override may not change.
     static let immutableKeys = ["check", "id", "summary", "description", "help", "references", "tests", "precision"]
     /// Keys of a `select` predicate.
@@ -157,6 +157,15 @@ struct RuleSetBuilder {
                     rule.overrides.append(RuleOverrideRecord(pack: pack.id, change: "\(name): \(old) → \(value)"))
                     descriptor.parameters[name] = value
                     descriptor.provenance[name] = pack.id
+                }
+            }
+            if let node = map.node("by"), let list = values.stringList(node, at: map.path(of: "by"), unique: true) {
+                if list.count > 2 {
+                    collector.report(.invalidValue, "'by' names \(list.count) columns; a rule can be sliced by one column or the intersections of two", at: node)
+                } else if list != descriptor.sliceBy {
+                    rule.overrides.append(RuleOverrideRecord(pack: pack.id, change: "by: [\(descriptor.sliceBy.joined(separator: ", "))] → [\(list.joined(separator: ", "))]"))
+                    descriptor.sliceBy = list
+                    descriptor.provenance["by"] = pack.id
                 }
             }
             if let tags = map.stringList("tags", unique: true, nonEmpty: true) {
