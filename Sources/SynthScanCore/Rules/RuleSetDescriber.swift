@@ -35,6 +35,7 @@ public enum RuleSetDescriber {
         if let s = d.securitySeverity { facts.append(("security-severity", ParameterValue.format(s) + source(d.provenance["security-severity"]))) }
         if let p = d.precision { facts.append(("precision", p)) }
         if !d.tags.isEmpty { facts.append(("tags", d.tags.joined(separator: ", ") + source(d.provenance["tags"]))) }
+        if !d.sliceBy.isEmpty { facts.append(("sliced by", d.sliceBy.joined(separator: " × ") + source(d.provenance["by"]))) }
         out += table(facts.map { [$0.0 + ":", $0.1] }, indent: "  ")
         out += "\n" + wrap(d.description, indent: "  ") + "\n"
 
