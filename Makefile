@@ -5,7 +5,7 @@
 SWIFT ?= swift
 DEMO_DIR := .build/demo
 
-.PHONY: demo test deps build bench examples embed-rules validate-sarif clean
+.PHONY: demo test deps build bench examples embed-rules validate-sarif clean man completions
 
 # System libraries: Debian's libxxhash-dev (xxHash) and zlib1g-dev (gzip input), installed only when absent.
 deps:
@@ -47,3 +47,16 @@ validate-sarif:
 
 clean:
 	rm -rf .build
+
+# Man pages (one per subcommand) from the argument parser's declarations (swift-argument-parser's GenerateManual plugin).
+man:
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
+	@echo "man pages: .build/plugins/GenerateManual/outputs/synthscan/ (man -l .build/plugins/GenerateManual/outputs/synthscan/synthscan.1)"
+
+# Shell completion scripts for bash, zsh and fish, from the same declarations.
+completions: build
+	@mkdir -p .build/completions
+	.build/release/synthscan --generate-completion-script bash > .build/completions/synthscan.bash
+	.build/release/synthscan --generate-completion-script zsh > .build/completions/_synthscan
+	.build/release/synthscan --generate-completion-script fish > .build/completions/synthscan.fish
+	@echo "completions: .build/completions/ (bash: source synthscan.bash; zsh: put _synthscan on \$$fpath; fish: ~/.config/fish/completions/)"

@@ -38,3 +38,15 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.path("summary.md")))
     }
 }
+
+/// Shell completions come from the argument parser's declarations and know every subcommand.
+@Suite struct CompletionTests {
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsNameTheSubcommands(shell: String) throws {
+        let run = try CLIRunner.run(["--generate-completion-script", shell])
+        #expect(run.status == 0)
+        for command in ["scan", "init", "rules", "selftest", "sarif"] {
+            #expect(run.stdout.contains(command), "\(shell) completion lacks \(command)")
+        }
+    }
+}
