@@ -7,6 +7,14 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List, show, validate, test, scaffold and lock rule packs.",
+        discussion: """
+            Examples:
+              synthscan rules list --rules packs/northwind
+              synthscan rules show privacy/distance-to-closest-record
+              synthscan rules validate packs/northwind --strict
+              synthscan rules test packs/northwind
+              synthscan rules init acme-health/policy --folder packs/acme
+            """,
         subcommands: [List.self, Show.self, Validate.self, Test.self, Init.self, Lock.self, Kinds.self]
     )
 }

@@ -7,7 +7,18 @@ struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Scan a synthetic table against the real training (and holdout) data.",
-        discussion: "Settings on the command line override the config file (synthscan.yaml in the working directory, or --config)."
+        discussion: """
+            Settings on the command line override the config file (synthscan.yaml in the working directory, or --config).
+
+            Examples:
+              synthscan scan          # reads ./synthscan.yaml (see synthscan init)
+              synthscan scan --train t.csv --holdout h.csv --synthetic s.csv \\
+                --identifiers mrn --quasi-identifiers age,sex,zip3 \\
+                --protected sex,race --outcome readmitted=1
+              synthscan scan --format sarif,markdown,junit --output-dir out/
+              synthscan scan --baseline main.sarif --fail-on new --sarif pr.sarif
+              synthscan scan --rules packs/acme --suppressions accepted.yaml
+            """
     )
 
     @OptionGroup var inputs: InputOptions
