@@ -2,6 +2,10 @@
 // generated clinical-like data (release build: `make bench`).
 //
 // Usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N] [--brute-force]
+//        synthscan-bench --scan [--rows N] [--dir DIR] [--json FILE] [--keep]
+//
+// `--scan` generates train, holdout and synthetic tables shaped like the example cohort and times the
+// FULL default scan (every enabled core rule, `ScanEngine.run`): per-rule wall times, total, peak RSS.
 //
 // `--neighbour-queries N` times the exact top-2 nearest-record search of the first N synthetic rows
 // against the FULL train table (N ≥ --rows: every synthetic row, e.g. the full 100k × 100k pass);
@@ -22,6 +26,8 @@ struct BenchOptions {
     var neighbourQueries = 2000
     /// Also time the brute-force reference kernel and compare its results with the fast kernel's.
     var bruteForce = false
+    /// Time the full default scan instead of the load / hash / nearest-record passes.
+    var scan = false
 
     init(arguments: [String]) throws {
         var i = 1
@@ -37,8 +43,9 @@ struct BenchOptions {
             case "--json": jsonPath = try value()
             case "--keep": keepFiles = true
             case "--brute-force": bruteForce = true
+            case "--scan": scan = true
             case "--neighbour-queries": guard let n = Int(try value()), n >= 0 else { throw BenchError.usage("--neighbour-queries needs a non-negative integer") }; neighbourQueries = n
-            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N] [--brute-force]")
+            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N] [--brute-force] [--scan]")
             }
             i += 1
         }
@@ -102,6 +109,10 @@ func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6)
 
 do {
     let options = try BenchOptions(arguments: CommandLine.arguments)
+    if options.scan {
+        try runScanBenchmark(options)
+        exit(0)
+    }
     let dir = options.directory ?? (NSTemporaryDirectory() + "synthscan-bench-\(getpid())")
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let trainPath = dir + "/train.csv", syntheticPath = dir + "/synthetic.csv"

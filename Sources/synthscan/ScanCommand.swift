@@ -45,6 +45,10 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Seed for every random choice.")
     var seed: UInt64?
 
+    @Flag(name: .long, help: ArgumentHelp("No progress on standard error.",
+                                          discussion: "Progress (phases, each rule with its time) is shown only when standard error is a terminal and neither NO_PROGRESS nor CI is set; reports are the same either way."))
+    var quiet = false
+
     func validate() throws {
         if failOn == .new, output.baseline == nil {
             throw ValidationError("--fail-on new needs --baseline (an earlier SARIF report of this scan)")
@@ -62,7 +66,16 @@ struct ScanCommand: ParsableCommand {
                 ruleSet.waivers += file.waivers
                 ruleSet.warnings += file.expired
             }
-            let result = try ScanEngine.run(configuration: configuration, ruleSet: ruleSet, commandLine: CommandLine.arguments)
+            let progress = ProgressReporter.isEnabled(quiet: quiet) ? ProgressReporter() : nil
+            let result: ScanResult
+            do {
+                result = try ScanEngine.run(configuration: configuration, ruleSet: ruleSet, commandLine: CommandLine.arguments,
+                                            observer: progress.map { reporter in { reporter.observe($0) } })
+                progress?.finish()
+            } catch {
+                progress?.finish()
+                throw error
+            }
             try output.write(result, configuration: configuration, baseline: baseline)
             let fails: Bool
             if failOn == .new {

@@ -170,3 +170,19 @@ import Testing
         #expect(lines == [3, 4])
     }
 }
+
+/// Progress goes to stderr on a terminal only: a piped scan (as in CI) shows none, and `--quiet` is accepted.
+@Suite struct ScanProgressTests {
+    @Test func noProgressWhenStderrIsNotATerminal() throws {
+        let f = try ScanCommandTests().folder()
+        for extra in [[], ["--quiet"]] {
+            let run = try CLIRunner.run(["scan", "--train", "train.csv", "--holdout", "holdout.csv", "--synthetic", "synthetic.csv",
+                                         "--identifiers", "mrn", "--format", "json", "--fail-on", "none"] + extra, in: f.url)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(!run.stderr.contains("[1/"), "stderr: \(run.stderr)")
+            #expect(!run.stderr.contains("loading"), "stderr: \(run.stderr)")
+            #expect(!run.stderr.contains("\u{1B}"), "stderr: \(run.stderr)")
+            #expect(!run.stdout.contains("loading"))
+        }
+    }
+}

@@ -3,11 +3,23 @@ import Foundation
 /// Runs a scan: loads the tables, runs every enabled rule, and returns a `ScanResult`. Never prints.
 public enum ScanEngine {
     /// Loads the inputs of `configuration` and runs the enabled rules of `ruleSet` over them.
-    public static func run(configuration: ScanConfiguration, ruleSet: EffectiveRuleSet, commandLine: [String]) throws -> ScanResult {
+    ///
+    /// `observer`, when given, is told of each phase as it starts and ends (for progress display);
+    /// it never changes the result.
+    public static func run(configuration: ScanConfiguration, ruleSet: EffectiveRuleSet, commandLine: [String],
+                           observer: ScanObserver? = nil) throws -> ScanResult {
         let start = Date()
+        observer?(.loadStarted)
+        let loadStart = DispatchTime.now().uptimeNanoseconds
         let data = try DatasetLoader.load(configuration)
+        if let observer {
+            let loadSeconds = ScanEvent.seconds(since: loadStart)
+            for table in data.tables {
+                observer(.tableLoaded(role: table.role, rows: table.rowCount, bytes: table.source.byteCount, seconds: loadSeconds))
+            }
+        }
         let context = ScanContext(data: data, configuration: configuration)
-        let outcomes = try evaluate(rules: ruleSet.enabledRules, context: context, waivers: ruleSet.waivers)
+        let outcomes = try evaluate(rules: ruleSet.enabledRules, context: context, waivers: ruleSet.waivers, observer: observer)
         let root = configuration.sourceRoot ?? FileManager.default.currentDirectoryPath
         let inputs = data.tables.map { table in
             InputSummary(role: table.role, path: table.source.path, uri: ReportPaths.relativeURI(table.source.path, root: root),
@@ -29,12 +41,18 @@ public enum ScanEngine {
     }
 
     /// Runs each rule's check, renders its message template and applies waivers; outcomes come back sorted by rule id.
-    public static func evaluate(rules: [RuleDescriptor], context: ScanContext, waivers: [Waiver] = []) throws -> [RuleOutcome] {
-        try rules.sorted { $0.id < $1.id }.map { rule in
+    /// `observer`, when given, hears `.ruleStarted` / `.ruleFinished` around each rule (in run order).
+    public static func evaluate(rules: [RuleDescriptor], context: ScanContext, waivers: [Waiver] = [],
+                                observer: ScanObserver? = nil) throws -> [RuleOutcome] {
+        let sorted = rules.sorted { $0.id < $1.id }
+        return try sorted.enumerated().map { index, rule in
             guard let check = CheckRegistry.check(kind: rule.check) else {
                 throw CheckError.unknownKind(rule: rule.id, kind: rule.check)
             }
+            observer?(.ruleStarted(index: index + 1, count: sorted.count, id: rule.id))
+            let ruleStart = DispatchTime.now().uptimeNanoseconds
             var outcome = try check.run(rule: rule, context: context)
+            observer?(.ruleFinished(index: index + 1, count: sorted.count, id: rule.id, seconds: ScanEvent.seconds(since: ruleStart)))
             // A skipped rule keeps the check's own explanation of why it could not run.
             if outcome.status != .skipped, let text = rule.messageTemplate, let template = try? MessageTemplate(text) {
                 outcome.message = template.render { name in
@@ -75,6 +93,25 @@ public enum ScanEngine {
                 }
             }
         }
+    }
+}
+
+/// Receives scan phases as they happen (progress display, benchmarks). Called on the scanning thread.
+public typealias ScanObserver = (ScanEvent) -> Void
+
+/// A phase of a scan. Carries names, counts and timings only, never data values.
+public enum ScanEvent: Sendable, Equatable {
+    /// Reading the input files (in parallel) has begun.
+    case loadStarted
+    /// A table is loaded and aligned; `seconds` is the wall time of the whole (parallel) load.
+    case tableLoaded(role: TableRole, rows: Int, bytes: Int, seconds: Double)
+    /// Rule `index` of `count` (1-based, in run order) is starting.
+    case ruleStarted(index: Int, count: Int, id: String)
+    /// Rule `index` of `count` finished after `seconds` of wall time.
+    case ruleFinished(index: Int, count: Int, id: String, seconds: Double)
+
+    static func seconds(since start: UInt64) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }
 
