@@ -42,6 +42,8 @@ enum SinglingOutSizeCorrection {
         if size >= tableSize { return Double(matchCounts.filter { $0 == 1 }.count) }
         var histogram: [Int: Int] = [:]
         for m in matchCounts where m >= 1 { histogram[m, default: 0] += 1 }
-        return histogram.reduce(0.0) { $0 + Double($1.value) * exactlyOne(marked: $1.key, sample: size, of: tableSize) }
+        // Summed in a fixed order (by match count): a Dictionary's iteration order changes from
+        // process to process, and floating-point sums in another order differ in the last digits.
+        return histogram.sorted { $0.key < $1.key }.reduce(0.0) { $0 + Double($1.value) * exactlyOne(marked: $1.key, sample: size, of: tableSize) }
     }
 }
