@@ -42,6 +42,8 @@ enum SinglingOutSizeCorrection {
         if size >= tableSize { return Double(matchCounts.filter { $0 == 1 }.count) }
         var histogram: [Int: Int] = [:]
         for m in matchCounts where m >= 1 { histogram[m, default: 0] += 1 }
-        return histogram.reduce(0.0) { $0 + Double($1.value) * exactlyOne(marked: $1.key, sample: size, of: tableSize) }
+        // Summed in key order: a dictionary's iteration order changes from run to run (per-process
+        // hash seeds), and so would the last bits of the sum, and every report that prints it.
+        return histogram.keys.sorted().reduce(0.0) { $0 + Double(histogram[$1]!) * exactlyOne(marked: $1, sample: size, of: tableSize) }
     }
 }
