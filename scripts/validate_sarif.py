@@ -17,11 +17,15 @@ Each FILE is checked twice:
 2. Against the GitHub code-scanning ingestion rules the schema cannot express
    (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
    ``$schema``/``version``/``runs`` present; at most 20 runs; per run at most 25,000 results,
-   25,000 rules and 100 extensions; every result has ``message.text``, a ``ruleId`` that names
-   a rule of ``tool.driver.rules`` with a matching ``ruleIndex``, a first location with a
+   25,000 rules (driver and extensions together) and 100 extensions; every result has
+   ``message.text`` and a rule that resolves (SARIF 2.1.0 sections 3.27.6, 3.27.7, 3.52, 3.54):
+   its component is the ``tool.extensions`` entry ``rule.toolComponent`` names (by ``index``
+   and/or ``name``, which must agree), else ``tool.driver``; ``ruleId`` (or ``rule.id``; equal
+   when both are given) names a rule of that component's ``rules``; ``ruleIndex`` and/or
+   ``rule.index`` (at least one) point at it; and a first location with a
    physical location whose ``artifactLocation.uri`` is a non-empty URI reference and whose
    ``region.startLine`` is >= 1, and ``partialFingerprints.primaryLocationLineHash``; at most
-   1,000 locations per result; rule ids unique; every rule has ``shortDescription.text``,
+   1,000 locations per result; rule ids unique per component; every rule has ``shortDescription.text``,
    ``fullDescription.text`` (each <= 1024 characters) and ``help.text``; rule ``name`` <= 255
    characters; at most 20 tags per rule; ``security-severity``, when present, is a string
    holding a number in (0, 10]; ``automationDetails.id``, when present, contains ``/``;
@@ -106,21 +110,32 @@ def run_problems(run, at):
     if not isinstance(rules, list):
         yield path_text(at + ["tool", "driver"]), "tool.driver.rules is required by GitHub"
         rules = []
-    if len(rules) > MAX_RULES:
-        yield path_text(at + ["tool", "driver", "rules"]), f"{len(rules)} rules exceed GitHub's limit of {MAX_RULES}"
     extensions = run.get("tool", {}).get("extensions", []) if isinstance(run.get("tool"), dict) else []
-    if isinstance(extensions, list) and len(extensions) > MAX_EXTENSIONS:
+    if not isinstance(extensions, list):
+        extensions = []
+    if len(extensions) > MAX_EXTENSIONS:
         yield path_text(at + ["tool", "extensions"]), f"{len(extensions)} extensions exceed GitHub's limit of {MAX_EXTENSIONS}"
 
-    seen = {}
-    for i, rule in enumerate(rules):
-        if isinstance(rule, dict):
-            yield from rule_problems(rule, at + ["tool", "driver", "rules", i])
-            rule_id = rule.get("id")
-            if rule_id in seen:
-                yield path_text(at + ["tool", "driver", "rules", i, "id"]), f"rule id '{rule_id}' repeats rules[{seen[rule_id]}]"
-            else:
-                seen[rule_id] = i
+    # (path, component object, rules) for the driver, then each extension.
+    components = [(at + ["tool", "driver"], driver if isinstance(driver, dict) else {}, rules)]
+    for e, extension in enumerate(extensions):
+        extension = extension if isinstance(extension, dict) else {}
+        ext_rules = extension.get("rules", [])
+        components.append((at + ["tool", "extensions", e], extension, ext_rules if isinstance(ext_rules, list) else []))
+    total = sum(len(c[2]) for c in components)
+    if total > MAX_RULES:
+        yield path_text(at + ["tool", "driver", "rules"]), f"{total} rules exceed GitHub's limit of {MAX_RULES}"
+
+    for where, _, component_rules in components:
+        seen = {}
+        for i, rule in enumerate(component_rules):
+            if isinstance(rule, dict):
+                yield from rule_problems(rule, where + ["rules", i])
+                rule_id = rule.get("id")
+                if rule_id in seen:
+                    yield path_text(where + ["rules", i, "id"]), f"rule id '{rule_id}' repeats rules[{seen[rule_id]}]"
+                else:
+                    seen[rule_id] = i
 
     automation = run.get("automationDetails")
     if isinstance(automation, dict) and "id" in automation and "/" not in str(automation.get("id")):
@@ -136,7 +151,7 @@ def run_problems(run, at):
         yield path_text(at), "columnKind must be present when there are results"
     for i, result in enumerate(results):
         if isinstance(result, dict):
-            yield from result_problems(result, rules, at + ["results", i])
+            yield from result_problems(result, components, at + ["results", i])
 
 
 def rule_problems(rule, at):
@@ -172,23 +187,71 @@ def rule_problems(rule, at):
                 yield where, f"security-severity '{value}' is not a number in (0, 10]"
 
 
-def result_problems(result, rules, at):
+def is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def rule_reference_problems(result, components, at):
+    """The result's rule must resolve: component from rule.toolComponent (else the driver), id, index."""
+    reference = result.get("rule")
+    if reference is not None and not isinstance(reference, dict):
+        yield path_text(at + ["rule"]), "rule must be a reportingDescriptorReference object"
+        reference = None
+    reference = reference or {}
+    where, component, rules = components[0]
+    if "toolComponent" in reference:
+        tc = reference["toolComponent"]
+        tc_at = at + ["rule", "toolComponent"]
+        if not isinstance(tc, dict):
+            yield path_text(tc_at), "toolComponent must be a toolComponentReference object"
+            return
+        extensions = components[1:]
+        name, index = tc.get("name"), tc.get("index")
+        if is_int(index):
+            if not 0 <= index < len(extensions):
+                yield path_text(tc_at + ["index"]), f"{index} is not the index of a tool.extensions component ({len(extensions)} listed)"
+                return
+            where, component, rules = extensions[index]
+            if isinstance(name, str) and name != component.get("name"):
+                yield path_text(tc_at + ["name"]), f"'{name}' is not the name of tool.extensions[{index}]"
+                return
+        elif isinstance(name, str):
+            matches = [c for c in extensions if c[1].get("name") == name]
+            if len(matches) != 1:
+                yield path_text(tc_at + ["name"]), f"{len(matches)} tool.extensions components are named '{name}'"
+                return
+            where, component, rules = matches[0]
+        else:
+            yield path_text(tc_at), "toolComponent names no component"
+            return
+    rule_id, ref_id = result.get("ruleId"), reference.get("id")
+    if isinstance(rule_id, str) and isinstance(ref_id, str) and rule_id != ref_id:
+        yield path_text(at + ["rule", "id"]), f"'{ref_id}' differs from ruleId '{rule_id}'"
+    rule_id = rule_id if isinstance(rule_id, str) else ref_id
+    if not isinstance(rule_id, str):
+        yield path_text(at), "ruleId is required"
+        return
+    ids = [r.get("id") if isinstance(r, dict) else None for r in rules]
+    component_name = path_text(where[2:])
+    if rule_id not in ids:
+        yield path_text(at + ["ruleId"]), f"'{rule_id}' is not in {component_name}.rules"
+        return
+    indices = [(key, value) for key, value in (("ruleIndex", result.get("ruleIndex")), ("rule.index", reference.get("index")))
+               if value is not None]
+    if not indices:
+        yield path_text(at), "ruleIndex or rule.index is required"
+    for key, value in indices:
+        if not is_int(value) or not (0 <= value < len(rules)) or ids[value] != rule_id:
+            key_at = at + (["ruleIndex"] if key == "ruleIndex" else ["rule", "index"])
+            yield path_text(key_at), f"{key} {value} does not point at rule '{rule_id}' in {component_name}.rules"
+
+
+def result_problems(result, components, at):
     """GitHub rules for one result."""
     if text_of(result, "message") is None:
         yield path_text(at + ["message"]), "message.text is required by GitHub"
 
-    rule_id = result.get("ruleId")
-    rule_index = result.get("ruleIndex")
-    if not isinstance(rule_id, str):
-        yield path_text(at), "ruleId is required"
-    else:
-        ids = [r.get("id") if isinstance(r, dict) else None for r in rules]
-        if rule_id not in ids:
-            yield path_text(at + ["ruleId"]), f"'{rule_id}' is not in tool.driver.rules"
-        elif not isinstance(rule_index, int) or isinstance(rule_index, bool):
-            yield path_text(at), "ruleIndex is required"
-        elif not (0 <= rule_index < len(rules)) or ids[rule_index] != rule_id:
-            yield path_text(at + ["ruleIndex"]), f"ruleIndex {rule_index} does not point at rule '{rule_id}'"
+    yield from rule_reference_problems(result, components, at)
 
     locations = result.get("locations")
     if not isinstance(locations, list) or not locations:

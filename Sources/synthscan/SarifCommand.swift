@@ -18,7 +18,9 @@ struct SarifCheckCommand: ParsableCommand {
         abstract: "Check SARIF files against GitHub code scanning's rules and limits.",
         discussion: """
             Checks what the SARIF 2.1.0 schema cannot: every result has a physical location with a uri and \
-            startLine >= 1, a ruleId naming a driver rule with a matching ruleIndex, and \
+            startLine >= 1, a rule that resolves (ruleId and rule.id name a rule of tool.driver, or of the \
+            tool.extensions component rule.toolComponent names, and ruleIndex and rule.index point at it), \
+            unique rule ids per component, and \
             partialFingerprints.primaryLocationLineHash; GitHub's limits (runs, results, rules, extensions, \
             tags, name and description lengths); security-severity is a string in (0, 10]; \
             automationDetails.id contains '/'; columnKind is present when there are results. \

@@ -14,14 +14,17 @@ import Testing
         #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
         #expect(good.stdout.isEmpty)
 
-        // The same log, broken twice: a category without '/' and a ruleIndex pointing elsewhere.
+        // The same log, broken twice: a category without '/' and a rule.index pointing elsewhere.
         var log = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any])
         var runs = try #require(log["runs"] as? [[String: Any]])
         runs[0]["automationDetails"] = ["id": "no-slash"]
         var results = try #require(runs[0]["results"] as? [[String: Any]])
         try #require(!results.isEmpty)
-        let rules = try #require(((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
-        results[0]["ruleIndex"] = rules.count
+        // The scan's rules are the core pack's: results locate them by rule.index in tool.extensions[0].
+        let rule = try #require(results[0]["rule"] as? [String: Any])
+        #expect(results[0]["ruleIndex"] == nil && (rule["toolComponent"] as? [String: Any])?["index"] as? Int == 0)
+        let rules = try #require(((runs[0]["tool"] as? [String: Any])?["extensions"] as? [[String: Any]])?.first?["rules"] as? [[String: Any]])
+        results[0]["rule"] = rule.merging(["index": rules.count]) { $1 }
         runs[0]["results"] = results
         log["runs"] = runs
         let broken = f.path("broken.sarif")
@@ -31,7 +34,7 @@ import Testing
         let lines = bad.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "\(bad.stdout)")
         #expect(lines.contains("\(broken): runs[0].automationDetails.id: must contain '/' (GitHub reads it as category/run-id)"))
-        #expect(lines.contains { $0.hasPrefix("\(broken): runs[0].results[0].ruleIndex: ruleIndex \(rules.count) does not point at rule") })
+        #expect(lines.contains { $0.hasPrefix("\(broken): runs[0].results[0].rule.index: rule.index \(rules.count) does not point at rule") })
         #expect(!bad.stdout.contains(sarif + ":"), "the good file has no problems")
         #expect(bad.stderr.contains("2 problems in 2 files"))
     }

@@ -519,11 +519,13 @@ struct ReportTests {
         for (r, run) in runs.enumerated() {
             let driver = (run["tool"] as? [String: Any])?["driver"] as? [String: Any]
             if driver?["name"] as? String == nil { problems.append("runs[\(r)]: driver.name missing") }
-            let rules = driver?["rules"] as? [[String: Any]] ?? []
-            let ids = rules.map { $0["id"] as? String ?? "" }
-            if Set(ids).count != ids.count { problems.append("runs[\(r)]: rule ids repeat") }
-            for (i, rule) in rules.enumerated() {
-                let at = "runs[\(r)].rules[\(i)]"
+            // Rules of the driver, then of each extension (rule packs), ids unique within each.
+            let extensions = (run["tool"] as? [String: Any])?["extensions"] as? [[String: Any]] ?? []
+            let components = [driver?["rules"] as? [[String: Any]] ?? []] + extensions.map { $0["rules"] as? [[String: Any]] ?? [] }
+            let componentIDs = components.map { $0.map { $0["id"] as? String ?? "" } }
+            for ids in componentIDs where Set(ids).count != ids.count { problems.append("runs[\(r)]: rule ids repeat") }
+            for (c, rules) in components.enumerated() { for (i, rule) in rules.enumerated() {
+                let at = "runs[\(r)].components[\(c)].rules[\(i)]"
                 for key in ["shortDescription", "fullDescription", "help"] {
                     guard let text = (rule[key] as? [String: Any])?["text"] as? String, !text.isEmpty else {
                         problems.append("\(at).\(key).text missing"); continue
@@ -543,7 +545,7 @@ struct ReportTests {
                         problems.append("\(at).properties.security-severity is not a string in (0, 10]"); continue
                     }
                 }
-            }
+            } }
             if ((run["automationDetails"] as? [String: Any])?["id"] as? String)?.contains("/") != true {
                 problems.append("runs[\(r)].automationDetails.id missing or without '/'")
             }
@@ -556,10 +558,23 @@ struct ReportTests {
                 let at = "runs[\(r)].results[\(i)]"
                 if ((result["message"] as? [String: Any])?["text"] as? String)?.isEmpty != false { problems.append("\(at).message.text missing") }
                 if let level = result["level"] as? String, !levels.contains(level) { problems.append("\(at).level '\(level)'") }
+                // Our contract: `rule` always; a driver rule also has `ruleIndex` (= rule.index); a pack
+                // rule has `rule.toolComponent` {name, index} into tool.extensions and no `ruleIndex`.
                 let ruleID = result["ruleId"] as? String
                 let ruleIndex = result["ruleIndex"] as? Int
-                if ruleID == nil || ruleIndex == nil || !(0..<ids.count).contains(ruleIndex!) || ids[ruleIndex!] != ruleID {
-                    problems.append("\(at): ruleId/ruleIndex do not match driver.rules")
+                let reference = result["rule"] as? [String: Any]
+                let toolComponent = reference?["toolComponent"] as? [String: Any]
+                let c = toolComponent.map { ($0["index"] as? Int).map { $0 + 1 } ?? -1 } ?? 0
+                let index = reference?["index"] as? Int
+                if reference?["id"] as? String != ruleID { problems.append("\(at): rule.id differs from ruleId") }
+                if c == 0, ruleIndex != index { problems.append("\(at): ruleIndex differs from rule.index") }
+                if c > 0, ruleIndex != nil { problems.append("\(at): ruleIndex given for a pack rule") }
+                if c > 0, c < components.count, toolComponent?["name"] as? String != extensions[c - 1]["name"] as? String {
+                    problems.append("\(at): rule.toolComponent.name is not the extension's name")
+                }
+                if ruleID == nil || index == nil || !componentIDs.indices.contains(c) || !componentIDs[c].indices.contains(index!)
+                    || componentIDs[c][index!] != ruleID {
+                    problems.append("\(at): ruleId/ruleIndex/rule do not locate the rule in its component")
                 }
                 let location = (result["locations"] as? [[String: Any]])?.first
                 let physical = location?["physicalLocation"] as? [String: Any]

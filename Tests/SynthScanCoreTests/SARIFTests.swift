@@ -149,10 +149,17 @@ struct SARIFTests {
         #expect(ids.contains("privacy/phone-number"))
         #expect(ids.contains("privacy/identifier-reuse"))
         #expect(!ids.contains("privacy/exact-copy"), "security-severity and tags are not configuration")
-        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        // Each override's descriptor locates its rule in the pack that defines it (tool.extensions[k].rules).
+        let tool = try #require(run["tool"] as? [String: Any])
+        let extensions = try #require(tool["extensions"] as? [[String: Any]])
+        #expect(((tool["driver"] as? [String: Any])?["rules"] as? [Any])?.isEmpty == true, "every rule belongs to a pack")
         for entry in overrides {
             let descriptor = try #require(entry["descriptor"] as? [String: Any])
             let index = try #require(descriptor["index"] as? Int)
+            let component = try #require(descriptor["toolComponent"] as? [String: Any])
+            let k = try #require(component["index"] as? Int)
+            #expect(extensions[k]["name"] as? String == component["name"] as? String)
+            let rules = try #require(extensions[k]["rules"] as? [[String: Any]])
             #expect(rules[index]["id"] as? String == descriptor["id"] as? String)
         }
         let reuse = try #require(overrides.first { ($0["descriptor"] as? [String: Any])?["id"] as? String == "privacy/identifier-reuse" })
@@ -232,7 +239,8 @@ struct SARIFTests {
              { _, _, _, results in Self.setLocation(&results[1]) { $0["region"] = ["startLine": 0] } }),
             ("runs[0].results[1].locations[0].physicalLocation.region.startLine", "required",
              { _, _, _, results in Self.setLocation(&results[1]) { $0["region"] = nil } }),
-            ("runs[0].results[2].ruleId", "not the id of a rule", { _, _, _, results in results[2]["ruleId"] = "privacy/nope" }),
+            ("runs[0].results[2].ruleId", "not the id of a rule",
+             { _, _, _, results in results[2]["ruleId"] = "privacy/nope"; results[2]["rule"] = ["id": "privacy/nope", "index": 1] }),
             ("runs[0].results[2].ruleIndex", "does not point at rule 'privacy/exact-copy'", { _, _, _, results in results[2]["ruleIndex"] = 0 }),
             ("runs[0].results[2].ruleIndex", "does not point at rule", { _, _, _, results in results[2]["ruleIndex"] = 7 }),
             ("runs[0].results[0].partialFingerprints.primaryLocationLineHash", "required",
@@ -267,6 +275,193 @@ struct SARIFTests {
         // A run count above the limit still lints each run: only the count is new.
         let many = try Self.problems { log, run, _, _ in log["runs"] = Array(repeating: run, count: 21) }
         #expect(many.count == 1)
+    }
+
+    // MARK: Rule packs as tool components (issue 4)
+
+    /// A JSON value as compact JSON with sorted keys (`nil` when absent), for comparisons.
+    static func canonical(_ value: Any?) -> String? {
+        guard let value, JSONSerialization.isValidJSONObject(value),
+              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func pack(_ id: String) -> PackSummary {
+        PackSummary(id: id, version: "1.2.0", contentHash: "sha256:" + String(repeating: "ab", count: 32),
+                    location: "embedded", extends: nil, description: id)
+    }
+
+    /// The sample with two packs listed: the copy rule is `synthscan/core`'s (the second pack), the
+    /// bias rule belongs to no listed pack, so it stays in `tool.driver.rules`.
+    static func packedSample() -> ScanResult {
+        var result = ReportTests.sample()
+        result.rulePacks = [pack("acme/policy"), pack("synthscan/core")]
+        result.outcomes[0].rule.pack = ""
+        result.outcomes[0].status = .fail
+        result.outcomes[0].findings = [Finding(
+            ruleID: "bias/outcome-disparity-amplification", level: .warning, message: "Grew.",
+            location: FindingLocation(table: .synthetic, columns: ["sex"], subgroup: "sex=F"), fingerprint: "feedface00000001")]
+        return result
+    }
+
+    @Test func packRulesAreListedInTheirToolExtension() throws {
+        let run = try Self.run(Self.log(SARIFReportWriter(), Self.packedSample()))
+        let tool = try #require(run["tool"] as? [String: Any])
+        let driver = try #require(tool["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "synthscan" && driver["semanticVersion"] as? String == "0.1.0")
+        #expect(driver["informationUri"] as? String == "https://github.com/synthscan/synthscan")
+        #expect((driver["rules"] as? [[String: Any]])?.map { $0["id"] as? String } == ["bias/outcome-disparity-amplification"])
+        let extensions = try #require(tool["extensions"] as? [[String: Any]])
+        #expect(extensions.map { $0["name"] as? String } == ["acme/policy", "synthscan/core"])
+        #expect((extensions[0]["rules"] as? [Any])?.isEmpty == true, "a pack that defines no rule that ran lists none")
+        let packRules = try #require(extensions[1]["rules"] as? [[String: Any]])
+        #expect(packRules.map { $0["id"] as? String } == ["privacy/exact-copy"])
+        let properties = try #require(packRules[0]["properties"] as? [String: Any])
+        #expect(properties["security-severity"] as? String == "8.0" && properties["tags"] as? [String] == ["privacy", "memorisation"],
+                "GitHub reads help, tags and security-severity from extension rules too")
+        #expect((packRules[0]["help"] as? [String: String])?["markdown"]?.contains("Platzer") == true)
+
+        let results = try #require(run["results"] as? [[String: Any]])
+        let copies = results.filter { $0["ruleId"] as? String == "privacy/exact-copy" }
+        #expect(copies.count == 3)
+        for result in copies {
+            #expect(result["ruleIndex"] == nil, "ruleIndex is kept for driver rules only")
+            let rule = try #require(result["rule"] as? [String: Any])
+            #expect(rule["id"] as? String == "privacy/exact-copy" && rule["index"] as? Int == 0)
+            #expect(Self.canonical(rule["toolComponent"]) == #"{"index":1,"name":"synthscan/core"}"#)
+        }
+        let bias = try #require(results.first { $0["ruleId"] as? String == "bias/outcome-disparity-amplification" })
+        #expect(bias["ruleIndex"] as? Int == 0)
+        #expect(Self.canonical(bias["rule"]) == #"{"id":"bias/outcome-disparity-amplification","index":0}"#)
+        #expect(SARIFLint.check(try SARIFReportWriter().write(Self.packedSample())).isEmpty)
+        #expect(ReportTests.sarifStructuralProblems(try Self.log(SARIFReportWriter(), Self.packedSample())).isEmpty)
+    }
+
+    @Test func overridesAndNotificationsReferenceTheRuleInItsPack() throws {
+        var result = Self.provenanceSample()
+        result.rulePacks = [Self.pack("synthscan/core")]
+        let run = try Self.run(Self.log(SARIFReportWriter(), result))
+        let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
+        let override = try #require((invocation["ruleConfigurationOverrides"] as? [[String: Any]])?.first)
+        #expect(Self.canonical(override["descriptor"])
+                == #"{"id":"privacy/exact-copy","index":1,"toolComponent":{"index":0,"name":"synthscan/core"}}"#)
+        let notes = try #require(invocation["toolConfigurationNotifications"] as? [[String: Any]])
+        let associated = notes.map { Self.canonical($0["associatedRule"]) }
+        // A disabled rule did not run and is listed nowhere: it is referenced by id only.
+        #expect(associated == [#"{"id":"privacy/email-address"}"#,
+                               #"{"id":"bias/outcome-disparity-amplification","index":0,"toolComponent":{"index":0,"name":"synthscan/core"}}"#,
+                               #"{"id":"privacy/exact-copy","index":1,"toolComponent":{"index":0,"name":"synthscan/core"}}"#])
+        #expect(SARIFLint.check(try SARIFReportWriter().write(result)).isEmpty)
+    }
+
+    /// Baselines match by rule id and fingerprint: a log written before the packs became tool
+    /// components (rules in `tool.driver`) is still a valid baseline, and absent results get the
+    /// new references.
+    @Test func baselineMatchesAcrossRulePlacements() throws {
+        var oldWriter = SARIFReportWriter()
+        oldWriter.hashArtifacts = false
+        let old = ReportTests.sample() // no packs listed: rules in tool.driver
+        let baseline = try SARIFBaseline(data: Data(try oldWriter.write(old)), path: "old.sarif")
+        var current = old
+        current.rulePacks = [Self.pack("synthscan/core")]
+        current.outcomes[1].findings.removeFirst()
+        var writer = oldWriter
+        writer.baseline = baseline
+        let log = try Self.log(writer, current)
+        let results = try #require(try Self.run(log)["results"] as? [[String: Any]])
+        #expect(results.filter { $0["baselineState"] as? String == "unchanged" }.count == 2)
+        let absent = try #require(results.first { $0["baselineState"] as? String == "absent" })
+        #expect(absent["ruleIndex"] == nil)
+        #expect(Self.canonical((absent["rule"] as? [String: Any])?["toolComponent"]) == #"{"index":0,"name":"synthscan/core"}"#)
+        #expect(SARIFLint.check(object: log).isEmpty, "\(SARIFLint.check(object: log))")
+        // And the other way round: a new-layout log as the baseline of a pack-less scan.
+        let packed = try SARIFBaseline(data: Data(try oldWriter.write(current)), path: "new.sarif")
+        #expect(Set(packed.entries.map(\.ruleID)) == ["privacy/exact-copy"] && packed.entries.count == 2)
+    }
+
+    @Test func lintResolvesRulesThroughToolComponent() throws {
+        let good = try Self.log(SARIFReportWriter(), Self.packedSample())
+        func problems(_ edit: (inout [String: Any]) -> Void) throws -> [SARIFLint.Problem] {
+            var log = good
+            var runs = try #require(log["runs"] as? [[String: Any]])
+            var results = try #require(runs[0]["results"] as? [[String: Any]])
+            let i = try #require(results.firstIndex { $0["ruleId"] as? String == "privacy/exact-copy" })
+            edit(&results[i])
+            runs[0]["results"] = results
+            log["runs"] = runs
+            return SARIFLint.check(object: log)
+        }
+        func setRule(_ result: inout [String: Any], _ key: String, _ value: Any?) {
+            var rule = result["rule"] as? [String: Any] ?? [:]
+            rule[key] = value
+            result["rule"] = rule
+        }
+        let cases: [(String, String, (inout [String: Any]) -> Void)] = [
+            ("rule.toolComponent.index", "is not the index of a tool.extensions component",
+             { setRule(&$0, "toolComponent", ["index": 5]) }),
+            ("rule.toolComponent.name", "is not the name of tool.extensions[1]",
+             { setRule(&$0, "toolComponent", ["index": 1, "name": "acme/policy"]) }),
+            ("rule.toolComponent.name", "no tool.extensions component is named",
+             { setRule(&$0, "toolComponent", ["name": "nope/pack"]) }),
+            // Without toolComponent the rule is looked up in tool.driver, where it is not.
+            ("ruleId", "is not the id of a rule in tool.driver.rules", { setRule(&$0, "toolComponent", nil) }),
+            // In the wrong pack.
+            ("ruleId", "is not the id of a rule in tool.extensions[0].rules",
+             { setRule(&$0, "toolComponent", ["index": 0, "name": "acme/policy"]) }),
+            ("rule.id", "differs from ruleId", { setRule(&$0, "id", "privacy/other") }),
+            ("rule.index", "does not point at rule 'privacy/exact-copy'", { setRule(&$0, "index", 3) }),
+            ("ruleIndex", "does not point at rule 'privacy/exact-copy'", { $0["ruleIndex"] = 1 }),
+            ("ruleIndex", "neither ruleIndex nor rule.index", { setRule(&$0, "index", nil) }),
+        ]
+        for (suffix, message, edit) in cases {
+            let found = try problems(edit)
+            #expect(found.count == 1 && found[0].path.hasSuffix(suffix) && found[0].message.contains(message),
+                    "expected '\(message)' at …\(suffix), got \(found)")
+        }
+        // ruleIndex alongside rule.toolComponent is valid SARIF (§3.27.6: it indexes that component's rules).
+        #expect(try problems { $0["ruleIndex"] = 0 }.isEmpty)
+        // The name alone finds the component too.
+        #expect(try problems { setRule(&$0, "toolComponent", ["name": "synthscan/core"]) }.isEmpty)
+        // Duplicate rule ids within one component.
+        var log = good
+        var runs = try #require(log["runs"] as? [[String: Any]])
+        var tool = try #require(runs[0]["tool"] as? [String: Any])
+        var extensions = try #require(tool["extensions"] as? [[String: Any]])
+        let rules = try #require(extensions[1]["rules"] as? [[String: Any]])
+        extensions[1]["rules"] = rules + rules
+        tool["extensions"] = extensions
+        runs[0]["tool"] = tool
+        log["runs"] = runs
+        #expect(SARIFLint.check(object: log).map(\.description) == ["runs[0].tool.extensions[1].rules[1].id: rule id 'privacy/exact-copy' repeats rules[0]"])
+    }
+
+    /// The official schema and validate_sarif.py's GitHub checks accept the pack layout and reject
+    /// a broken toolComponent reference.
+    @Test func packLayoutPassesSchemaValidator() throws {
+        guard ReportTests.pythonHasJSONSchema() else {
+            print("SARIFTests: python3 with jsonschema is not available; schema validation skipped")
+            return
+        }
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var writer = SARIFReportWriter()
+        writer.hashArtifacts = false
+        let good = directory.appendingPathComponent("packs.sarif")
+        try Data(try writer.write(Self.packedSample())).write(to: good)
+        var log = try Self.log(writer, Self.packedSample())
+        var runs = try #require(log["runs"] as? [[String: Any]])
+        var results = try #require(runs[0]["results"] as? [[String: Any]])
+        let i = try #require(results.firstIndex { $0["ruleId"] as? String == "privacy/exact-copy" })
+        results[i]["rule"] = ["id": "privacy/exact-copy", "index": 0, "toolComponent": ["index": 0, "name": "acme/policy"]]
+        runs[0]["results"] = results
+        log["runs"] = runs
+        let bad = directory.appendingPathComponent("bad.sarif")
+        try JSONSerialization.data(withJSONObject: log).write(to: bad)
+        let script = Self.repoRoot.appendingPathComponent("scripts/validate_sarif.py").path
+        let ok = try ReportTests.run(["python3", script, good.path])
+        #expect(ok.status == 0, "validate_sarif.py rejected the pack layout:\n\(ok.output)")
+        let rejected = try ReportTests.run(["python3", script, bad.path])
+        #expect(rejected.status == 1 && rejected.output.contains("'privacy/exact-copy' is not in tool.extensions[0].rules"), "\(rejected.output)")
     }
 
     @Test func lintRejectsNonJSONAndNonObjects() {

@@ -81,7 +81,10 @@ public struct SARIFBaseline: Sendable, Equatable {
         for run in ours {
             for case let result as [String: Any] in run["results"] as? [Any] ?? [] {
                 let kind = result["kind"] as? String ?? "fail"
-                guard kind == "fail", let rule = result["ruleId"] as? String,
+                // By rule id (`ruleId`, else `rule.id`) and fingerprint only, never by rule index
+                // or component: a baseline written before rules moved into their packs'
+                // `tool.extensions` entries still matches.
+                guard kind == "fail", let rule = result["ruleId"] as? String ?? (result["rule"] as? [String: Any])?["id"] as? String,
                       let fingerprint = (result["partialFingerprints"] as? [String: Any])?[SARIFReportWriter.findingFingerprintKey] as? String
                 else { continue }
                 if (result["baselineState"] as? String) == "absent" { continue }

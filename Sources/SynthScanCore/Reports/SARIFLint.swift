@@ -4,9 +4,14 @@ import Foundation
 /// ingestion rules and limits, and the consistency synthscan's own output promises.
 ///
 /// - every result has `locations[0].physicalLocation.artifactLocation.uri` and a `region.startLine` ≥ 1;
-/// - every result's `ruleId` names a rule of `tool.driver.rules`, and its `ruleIndex` points at that rule;
+/// - every result's rule resolves: its component is `tool.extensions[k]` when `rule.toolComponent`
+///   names one (by `index` and/or `name`, which must agree) and `tool.driver` otherwise; `ruleId`
+///   and `rule.id` (when both present) agree and name a rule of that component's `rules`; and
+///   `ruleIndex` and `rule.index` (at least one present; equal when both are) point at that rule
+///   (SARIF 2.1.0 §3.27.6, §3.27.7, §3.52, §3.54);
+/// - rule ids are unique within each component;
 /// - every result has `partialFingerprints.primaryLocationLineHash`;
-/// - GitHub limits: runs ≤ 20, results per run ≤ 25,000, rules per run ≤ 25,000, extensions ≤ 100,
+/// - GitHub limits: runs ≤ 20, results per run ≤ 25,000, rules per run (driver and extensions) ≤ 25,000, extensions ≤ 100,
 ///   tags per rule ≤ 20, rule `name` ≤ 255 characters, short and full descriptions ≤ 1024 characters;
 /// - `properties.security-severity`, when present, is a string holding a number in (0, 10];
 /// - `automationDetails.id`, when present, contains `/` (GitHub splits category and run id at the last `/`);
@@ -83,20 +88,30 @@ public enum SARIFLint {
             let tool = run["tool"] as? [String: Any]
             let driver = tool?["driver"] as? [String: Any]
             if driver == nil { report("\(at).tool.driver", "'tool.driver' is required") }
-            let rules = (driver?["rules"] as? [Any]) ?? []
-            if rules.count > maxRulesPerRun {
-                report("\(at).tool.driver.rules", "\(rules.count) rules; GitHub accepts at most \(maxRulesPerRun) per run")
-            }
-            var ruleIDs: [String?] = []
-            for (i, item) in rules.enumerated() {
-                let rule = item as? [String: Any] ?? [:]
-                ruleIDs.append(rule["id"] as? String)
-                checkRule(rule, at: "\(at).tool.driver.rules[\(i)]", report: report)
-            }
-            for (e, item) in ((tool?["extensions"] as? [Any]) ?? []).enumerated() {
-                for (i, rule) in (((item as? [String: Any])?["rules"] as? [Any]) ?? []).enumerated() {
-                    checkRule(rule as? [String: Any] ?? [:], at: "\(at).tool.extensions[\(e)].rules[\(i)]", report: report)
+            // The driver first, then each extension, with the rule ids each lists.
+            var components: [Component] = []
+            func collect(_ object: [String: Any]?, at componentPath: String) -> Component {
+                var ids: [String?] = []
+                var seen: [String: Int] = [:]
+                for (i, item) in ((object?["rules"] as? [Any]) ?? []).enumerated() {
+                    let rule = item as? [String: Any] ?? [:]
+                    let id = rule["id"] as? String
+                    ids.append(id)
+                    checkRule(rule, at: "\(componentPath).rules[\(i)]", report: report)
+                    if let id, !id.isEmpty {
+                        if let first = seen[id] { report("\(componentPath).rules[\(i)].id", "rule id '\(id)' repeats rules[\(first)]") }
+                        else { seen[id] = i }
+                    }
                 }
+                return Component(path: componentPath, name: object?["name"] as? String, ruleIDs: ids)
+            }
+            let driverComponent = collect(driver, at: "\(at).tool.driver")
+            for (e, item) in ((tool?["extensions"] as? [Any]) ?? []).enumerated() {
+                components.append(collect(item as? [String: Any], at: "\(at).tool.extensions[\(e)]"))
+            }
+            let ruleCount = components.reduce(driverComponent.ruleIDs.count) { $0 + $1.ruleIDs.count }
+            if ruleCount > maxRulesPerRun {
+                report("\(at).tool.driver.rules", "\(ruleCount) rules; GitHub accepts at most \(maxRulesPerRun) per run")
             }
             if let extensions = tool?["extensions"] as? [Any], extensions.count > maxExtensionsPerRun {
                 report("\(at).tool.extensions", "\(extensions.count) extensions; GitHub accepts at most \(maxExtensionsPerRun) per run")
@@ -119,7 +134,7 @@ public enum SARIFLint {
             for (i, item) in results.enumerated() {
                 let path = "\(at).results[\(i)]"
                 guard let result = item as? [String: Any] else { report(path, "a result must be an object"); continue }
-                checkResult(result, at: path, ruleIDs: ruleIDs, report: report)
+                checkResult(result, at: path, driver: driverComponent, extensions: components, report: report)
             }
         }
         return problems
@@ -151,19 +166,70 @@ public enum SARIFLint {
         }
     }
 
-    private static func checkResult(_ result: [String: Any], at path: String, ruleIDs: [String?],
-                                    report: (String, String) -> Void) {
-        let ruleID = result["ruleId"] as? String ?? ((result["rule"] as? [String: Any])?["id"] as? String)
-        let ruleIndex = result["ruleIndex"] as? Int ?? ((result["rule"] as? [String: Any])?["index"] as? Int)
-        if let ruleID {
-            if !ruleIDs.contains(ruleID) {
-                report("\(path).ruleId", "'\(ruleID)' is not the id of a rule in tool.driver.rules")
-            } else if let ruleIndex, !(ruleIDs.indices.contains(ruleIndex) && ruleIDs[ruleIndex] == ruleID) {
-                report("\(path).ruleIndex", "ruleIndex \(ruleIndex) does not point at rule '\(ruleID)'")
+    /// A tool component's JSON path, `name` and rule ids (in `rules` order).
+    private struct Component {
+        var path: String
+        var name: String?
+        var ruleIDs: [String?]
+    }
+
+    /// Resolves a result's rule (§3.27.6 `ruleIndex`, §3.27.7 `rule`, §3.52
+    /// `reportingDescriptorReference`, §3.54 `toolComponentReference`) and reports what does not
+    /// agree. The component is the extension `rule.toolComponent` names, else the driver.
+    private static func checkRule(ofResult result: [String: Any], at path: String, driver: Component,
+                                  extensions: [Component], report: (String, String) -> Void) {
+        let reference = result["rule"] as? [String: Any]
+        if result["rule"] != nil, reference == nil { report("\(path).rule", "must be a reportingDescriptorReference object") }
+        var component = driver
+        if let toolComponent = reference?["toolComponent"] {
+            let where_ = "\(path).rule.toolComponent"
+            guard let object = toolComponent as? [String: Any] else { return report(where_, "must be a toolComponentReference object") }
+            let name = object["name"] as? String
+            if let index = object["index"] as? Int {
+                guard extensions.indices.contains(index) else {
+                    return report("\(where_).index", "\(index) is not the index of a tool.extensions component (\(extensions.count) listed)")
+                }
+                component = extensions[index]
+                if let name, name != component.name {
+                    return report("\(where_).name", "'\(name)' is not the name of tool.extensions[\(index)] ('\(component.name ?? "")')")
+                }
+            } else if let name {
+                let matches = extensions.filter { $0.name == name }
+                guard matches.count == 1 else {
+                    return report("\(where_).name", matches.isEmpty ? "no tool.extensions component is named '\(name)'"
+                                                                    : "\(matches.count) tool.extensions components are named '\(name)'; give its index")
+                }
+                component = matches[0]
+            } else {
+                return report(where_, "names no component (give 'index' and 'name' into tool.extensions)")
             }
-        } else {
-            report("\(path).ruleId", "a result needs a 'ruleId'")
         }
+        let topID = result["ruleId"] as? String
+        let refID = reference?["id"] as? String
+        if let topID, let refID, topID != refID {
+            report("\(path).rule.id", "'\(refID)' differs from ruleId '\(topID)'")
+        }
+        guard let ruleID = topID ?? refID else { return report("\(path).ruleId", "a result needs a 'ruleId'") }
+        guard let position = component.ruleIDs.firstIndex(of: ruleID) else {
+            return report("\(path).ruleId", "'\(ruleID)' is not the id of a rule in \(component.path.split(separator: ".").dropFirst().joined(separator: ".")).rules")
+        }
+        let topIndex = result["ruleIndex"] as? Int
+        let refIndex = reference?["index"] as? Int
+        if topIndex == nil, refIndex == nil {
+            report("\(path).ruleIndex", "neither ruleIndex nor rule.index locates rule '\(ruleID)'")
+        }
+        for (key, index) in [("ruleIndex", topIndex), ("rule.index", refIndex)] {
+            guard let index else { continue }
+            if !(component.ruleIDs.indices.contains(index) && component.ruleIDs[index] == ruleID) {
+                let component = component.path.split(separator: ".").dropFirst().joined(separator: ".")
+                report("\(path).\(key)", "\(key == "ruleIndex" ? "ruleIndex" : "rule.index") \(index) does not point at rule '\(ruleID)' (it is \(component).rules[\(position)])")
+            }
+        }
+    }
+
+    private static func checkResult(_ result: [String: Any], at path: String, driver: Component, extensions: [Component],
+                                    report: (String, String) -> Void) {
+        checkRule(ofResult: result, at: path, driver: driver, extensions: extensions, report: report)
         guard let location = (result["locations"] as? [Any])?.first as? [String: Any] else {
             report("\(path).locations", "a result needs at least one location (GitHub rejects results without one)")
             return checkFingerprint(result, at: path, report: report)

@@ -28,11 +28,13 @@ extension SARIFReportWriter {
         var extensions: [ExtensionComponent]?
     }
 
-    /// A rule pack as a `toolComponent` in `tool.extensions`.
+    /// A rule pack as a `toolComponent` in `tool.extensions` (§3.18.3), listing the rules it
+    /// defines that ran (`rules`, §3.19.23; results reach them through `rule.toolComponent`).
     struct ExtensionComponent: Codable, Equatable {
         var name: String
         var version: String
         var semanticVersion: String
+        var rules: [ReportingDescriptor]
         var properties: ExtensionProperties
     }
 
@@ -92,7 +94,11 @@ extension SARIFReportWriter {
     /// `result` (§3.27).
     struct Result: Codable, Equatable {
         var ruleId: String
-        var ruleIndex: Int
+        /// Index of the rule in `tool.driver.rules` (§3.27.6); left out for a pack's rule, which
+        /// `rule.index` and `rule.toolComponent` locate (see `SARIFReportWriter.RulePlacement`).
+        var ruleIndex: Int?
+        /// `rule` (§3.27.7): id, index and, for a pack's rule, the pack's `toolComponent`.
+        var rule: DescriptorReference
         var level: String
         var message: Message
         var locations: [Location]
@@ -188,10 +194,18 @@ extension SARIFReportWriter {
         var associatedRule: DescriptorReference?
     }
 
-    /// `reportingDescriptorReference` (§3.53), by id (and index into `driver.rules` for rules that ran).
+    /// `reportingDescriptorReference` (§3.52), by id; for rules that ran also the index into the
+    /// `rules` of their component, and `toolComponent` when that component is a pack (absent = driver, §3.52.7).
     struct DescriptorReference: Codable, Equatable {
         var id: String
-        var index: Int?
+        var index: Int? = nil
+        var toolComponent: ToolComponentReference? = nil
+    }
+
+    /// `toolComponentReference` (§3.54): a pack in `tool.extensions`, by name and index.
+    struct ToolComponentReference: Codable, Equatable {
+        var name: String
+        var index: Int
     }
 
     /// `configurationOverride` (§3.51).

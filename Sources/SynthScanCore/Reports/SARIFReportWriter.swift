@@ -2,8 +2,13 @@ import Foundation
 
 /// Writes a SARIF 2.1.0 log, valid against the OASIS schema and GitHub code scanning's rules.
 ///
-/// One run: `tool.driver` lists one rule per outcome (in `ScanResult.outcomes` order, so
-/// `ruleIndex` is the outcome's index); one result per finding, each with a physical location in
+/// One run: `tool.driver` is synthscan itself and each rule pack of `ScanResult.rulePacks` is a
+/// `tool.extensions` component; a rule is listed in the `rules` of the pack that defines it (rules
+/// of no listed pack stay in `tool.driver.rules`), in `ScanResult.outcomes` order. Every result
+/// names its rule by `ruleId` and by `rule`, a `reportingDescriptorReference` with the id, the
+/// index in its component's `rules` and, for a pack's rule, `toolComponent` (the pack by name and
+/// index into `tool.extensions`); `ruleIndex` is written only for rules of `tool.driver.rules`.
+/// See `RulePlacement` for the sources behind this layout. One result per finding, each with a physical location in
 /// the input the finding points at (line 1 plus logical locations when the finding has no line)
 /// and partial fingerprints taken from the finding's fingerprint. A failing rule without findings
 /// gets one table-level result at line 1 of the synthetic input. Results are sorted by rule, then
@@ -91,11 +96,19 @@ public struct SARIFReportWriter: ReportWriter {
         }
         var hashNotifications: [Notification] = []
         let artifacts = result.inputs.map { artifact($0, notifications: &hashNotifications) }
+        let placement = RulePlacement(result)
+        var driverRules: [ReportingDescriptor] = []
+        var packRules = Array(repeating: [ReportingDescriptor](), count: result.rulePacks.count)
+        for (i, outcome) in result.outcomes.enumerated() {
+            if let k = placement.references[i].toolComponent?.index { packRules[k].append(descriptor(outcome)) }
+            else { driverRules.append(descriptor(outcome)) }
+        }
         let run = Run(
             tool: Tool(driver: ToolComponent(
                 name: "synthscan", semanticVersion: result.toolVersion, informationUri: informationURI,
-                rules: result.outcomes.map(descriptor)),
-                extensions: result.rulePacks.isEmpty ? nil : result.rulePacks.map(extensionComponent)),
+                rules: driverRules),
+                extensions: result.rulePacks.isEmpty ? nil
+                    : result.rulePacks.enumerated().map { extensionComponent($1, rules: packRules[$0]) }),
             invocations: [invocation(result, extraNotifications: hashNotifications)],
             originalUriBaseIds: sourceRootURI.map { uri in
                 [Self.sourceRootBaseID: ArtifactLocation(uri: uri.hasSuffix("/") ? uri : uri + "/")]
@@ -130,9 +143,10 @@ public struct SARIFReportWriter: ReportWriter {
                                        precision: rule.precision, pack: rule.pack))
     }
 
-    /// A rule pack as a SARIF tool extension (§3.18.3): id, version, and the content hash that identifies it exactly.
-    private func extensionComponent(_ pack: PackSummary) -> ExtensionComponent {
-        ExtensionComponent(name: pack.id, version: pack.version, semanticVersion: pack.version,
+    /// A rule pack as a SARIF tool extension (§3.18.3): id, version, its rules that ran, and the
+    /// content hash that identifies it exactly.
+    private func extensionComponent(_ pack: PackSummary, rules: [ReportingDescriptor]) -> ExtensionComponent {
+        ExtensionComponent(name: pack.id, version: pack.version, semanticVersion: pack.version, rules: rules,
                            properties: ExtensionProperties(contentHash: pack.contentHash, location: pack.location, extends: pack.extends))
     }
 
@@ -161,7 +175,8 @@ public struct SARIFReportWriter: ReportWriter {
     }
 
     private func results(_ scan: ScanResult) throws -> [Result] {
-        var all = try failureResults(scan)
+        let placement = RulePlacement(scan)
+        var all = try failureResults(scan, placement)
         if let baseline {
             var current = Set<String>()
             for i in all.indices {
@@ -171,9 +186,10 @@ public struct SARIFReportWriter: ReportWriter {
                                                       measurements: (all[i].properties ?? [:]).mapValues(\.value))
             }
             for entry in baseline.absent(from: current) {
-                guard let ruleIndex = scan.outcomes.firstIndex(where: { $0.rule.id == entry.ruleID }) else { continue }
+                guard let outcomeIndex = scan.outcomes.firstIndex(where: { $0.rule.id == entry.ruleID }) else { continue }
+                let rule = placement.references[outcomeIndex]
                 all.append(Result(
-                    ruleId: entry.ruleID, ruleIndex: ruleIndex, level: "none",
+                    ruleId: entry.ruleID, ruleIndex: Self.ruleIndex(rule), rule: rule, level: "none",
                     message: Message(text: "No longer found (was in the baseline \(URL(fileURLWithPath: baseline.path).lastPathComponent)): \(entry.message)"),
                     locations: [Location(
                         physicalLocation: PhysicalLocation(
@@ -186,7 +202,7 @@ public struct SARIFReportWriter: ReportWriter {
         }
         if includePasses {
             for (ruleIndex, outcome) in scan.outcomes.enumerated() where outcome.status != .fail {
-                var pass = try tableResult(outcome, ruleIndex, scan, message: nonEmpty(outcome.message, nonEmpty(outcome.rule.summary, outcome.rule.id)),
+                var pass = try tableResult(outcome, placement.references[ruleIndex], scan, message: nonEmpty(outcome.message, nonEmpty(outcome.rule.summary, outcome.rule.id)),
                                            properties: properties(outcome.measurements),
                                            fingerprint: ReportFormatting.stableHash([outcome.rule.id, outcome.status.rawValue]))
                 pass.level = "none"
@@ -198,28 +214,29 @@ public struct SARIFReportWriter: ReportWriter {
         return all
     }
 
-    private func failureResults(_ scan: ScanResult) throws -> [Result] {
+    private func failureResults(_ scan: ScanResult, _ placement: RulePlacement) throws -> [Result] {
         var all: [Result] = []
-        for (ruleIndex, outcome) in scan.outcomes.enumerated() {
+        for (outcomeIndex, outcome) in scan.outcomes.enumerated() {
+            let rule = placement.references[outcomeIndex]
             if !includeSuppressed, outcome.waiver != nil { continue }
             let listed = includeSuppressed ? outcome.findings : outcome.findings.filter { $0.suppression == nil }
             let kept = listed.prefix(maxResultsPerRule)
             var rows: [(key: SortKey, result: Result)] = []
             for (i, finding) in kept.enumerated() {
-                rows.append((SortKey(finding.location, finding.fingerprint, i), try result(finding, outcome, ruleIndex, scan)))
+                rows.append((SortKey(finding.location, finding.fingerprint, i), try result(finding, outcome, rule, scan)))
             }
             all += rows.sorted { $0.key < $1.key }.map(\.result)
             let hidden = listed.count - kept.count
             if hidden > 0 {
                 all.append(try tableResult(
-                    outcome, ruleIndex, scan,
+                    outcome, rule, scan,
                     message: "\(hidden) more findings of \(outcome.rule.id) are not listed here; see the JSON report.",
                     properties: ["truncated_findings": PropertyNumber(Double(hidden))],
                     fingerprint: ReportFormatting.stableHash([outcome.rule.id, "truncated"])))
             }
             if outcome.status == .fail, outcome.findings.isEmpty {
                 all.append(try tableResult(
-                    outcome, ruleIndex, scan,
+                    outcome, rule, scan,
                     message: nonEmpty(outcome.message, nonEmpty(outcome.rule.summary, outcome.rule.id)),
                     properties: properties(outcome.measurements),
                     fingerprint: ReportFormatting.stableHash([outcome.rule.id, "table"])))
@@ -228,7 +245,7 @@ public struct SARIFReportWriter: ReportWriter {
         return all
     }
 
-    private func result(_ finding: Finding, _ outcome: RuleOutcome, _ ruleIndex: Int, _ scan: ScanResult) throws -> Result {
+    private func result(_ finding: Finding, _ outcome: RuleOutcome, _ rule: DescriptorReference, _ scan: ScanResult) throws -> Result {
         let loc = finding.location
         let (artifactIndex, input) = try self.input(for: loc.table, in: scan)
         let line = input.role == loc.table ? loc.line.map { max(1, $0) } : nil
@@ -246,7 +263,7 @@ public struct SARIFReportWriter: ReportWriter {
                                            loc.subgroup ?? "", loc.recordDigest ?? "", loc.row.map(String.init) ?? ""])
             : finding.fingerprint
         return Result(
-            ruleId: outcome.rule.id, ruleIndex: ruleIndex, level: finding.level.rawValue,
+            ruleId: outcome.rule.id, ruleIndex: Self.ruleIndex(rule), rule: rule, level: finding.level.rawValue,
             message: Message(text: nonEmpty(finding.message, nonEmpty(outcome.message, outcome.rule.id))),
             locations: [Location(
                 physicalLocation: PhysicalLocation(artifactLocation: artifactLocation(input, index: artifactIndex),
@@ -257,11 +274,11 @@ public struct SARIFReportWriter: ReportWriter {
             suppressions: suppressions(finding.suppression))
     }
 
-    private func tableResult(_ outcome: RuleOutcome, _ ruleIndex: Int, _ scan: ScanResult, message: String,
+    private func tableResult(_ outcome: RuleOutcome, _ rule: DescriptorReference, _ scan: ScanResult, message: String,
                              properties: [String: PropertyNumber], fingerprint: String) throws -> Result {
         let (artifactIndex, input) = try self.input(for: .synthetic, in: scan)
         return Result(
-            ruleId: outcome.rule.id, ruleIndex: ruleIndex, level: outcome.level.rawValue, message: Message(text: message),
+            ruleId: outcome.rule.id, ruleIndex: Self.ruleIndex(rule), rule: rule, level: outcome.level.rawValue, message: Message(text: message),
             locations: [Location(
                 physicalLocation: PhysicalLocation(artifactLocation: artifactLocation(input, index: artifactIndex),
                                                    region: Region(startLine: 1)),
@@ -324,8 +341,9 @@ public struct SARIFReportWriter: ReportWriter {
             Notification(level: $0.level.rawValue, message: Message(text: nonEmpty($0.message, $0.code)),
                          descriptor: DescriptorReference(id: $0.code))
         } + extraNotifications
-        let overrides = result.outcomes.enumerated().compactMap { configurationOverride($1, index: $0) }
-        let configuration = configurationNotifications(result)
+        let placement = RulePlacement(result)
+        let overrides = result.outcomes.enumerated().compactMap { configurationOverride($1, reference: placement.references[$0]) }
+        let configuration = configurationNotifications(result, placement)
         return Invocation(
             executionSuccessful: true,
             commandLine: result.commandLine.map(ReportFormatting.shellQuoted).joined(separator: " "),
@@ -340,7 +358,7 @@ public struct SARIFReportWriter: ReportWriter {
 
     /// A `configurationOverride` (§3.51) for a rule whose level or parameters a pack other than the
     /// defining one set: the effective level and the overridden parameters, with which pack set what.
-    private func configurationOverride(_ outcome: RuleOutcome, index: Int) -> ConfigurationOverride? {
+    private func configurationOverride(_ outcome: RuleOutcome, reference: DescriptorReference) -> ConfigurationOverride? {
         let rule = outcome.rule
         let changed = rule.provenance.filter { !$0.value.isEmpty && $0.value != rule.pack }
         let parameters = changed.keys.filter { rule.parameters[$0] != nil }
@@ -349,12 +367,12 @@ public struct SARIFReportWriter: ReportWriter {
         for name in parameters { bag[name] = ParameterJSON(rule.parameters[name]!) }
         return ConfigurationOverride(
             configuration: OverrideConfiguration(level: rule.severity.rawValue, parameters: bag.isEmpty ? nil : bag),
-            descriptor: DescriptorReference(id: rule.id, index: index),
+            descriptor: reference,
             properties: OverrideProperties(setBy: changed))
     }
 
     /// Disabled rules, whole-rule waivers and finding waivers as tool configuration notifications (§3.20.22).
-    private func configurationNotifications(_ result: ScanResult) -> [Notification] {
+    private func configurationNotifications(_ result: ScanResult, _ placement: RulePlacement) -> [Notification] {
         var out: [Notification] = result.disabledRules.sorted { $0.id < $1.id }.map { disabled in
             Notification(level: Severity.note.rawValue,
                          message: Message(text: "\(disabled.id) disabled by \(nonEmpty(disabled.pack, "a rule pack")): \(nonEmpty(disabled.reason, "no reason given"))"),
@@ -375,7 +393,7 @@ public struct SARIFReportWriter: ReportWriter {
                 else if let until = waiver.expires { text += " (until \(until))" }
                 out.append(Notification(level: Severity.note.rawValue, message: Message(text: text),
                                         descriptor: DescriptorReference(id: Self.ruleWaivedCode),
-                                        associatedRule: DescriptorReference(id: outcome.rule.id, index: index)))
+                                        associatedRule: placement.references[index]))
             }
         }
         return out
@@ -413,6 +431,61 @@ public struct SARIFReportWriter: ReportWriter {
             i += 1
         }
         return out
+    }
+
+    /// Where each rule of a scan is listed, as the `reportingDescriptorReference` results use.
+    ///
+    /// A rule whose `pack` is one of `ScanResult.rulePacks` is listed in that pack's
+    /// `tool.extensions[k].rules`; every other rule (no pack, or a pack the scan does not list)
+    /// in `tool.driver.rules`. `index` counts within that array.
+    ///
+    /// Sources for the layout:
+    /// - SARIF 2.1.0 §3.27.6/§3.27.7: `ruleIndex` indexes the `rules` of *theComponent*, the
+    ///   component `rule.toolComponent` names, or `tool.driver` when it is absent; when `ruleIndex`
+    ///   and `rule.index` are both present they must be equal. §3.52.7 and §3.54: `toolComponent`
+    ///   is a `toolComponentReference` whose `index` points into `tool.extensions` and whose
+    ///   `name` is that component's `name`.
+    /// - GitHub's "SARIF support for code scanning" (docs.github.com/en/code-security/
+    ///   code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning) lists
+    ///   `tool.extensions[]` as `toolComponent` objects with their own `rules[]`, describes
+    ///   `result.ruleIndex` as the index "in the tool component `rules` array" (not specifically
+    ///   the driver's) and `result.rule` as "a reference used to locate the rule"; it says
+    ///   nothing more on how an extension's rule is found, so we follow what code scanning
+    ///   ingests by default: since CodeQL CLI 2.5.1 the CodeQL Action lists query-pack rules in
+    ///   `tool.extensions[].rules` and results reach them through `rule.toolComponent`
+    ///   (microsoft/sarif-vscode-extension PR #392, which added that lookup to the SARIF viewer).
+    /// - The same PR shows consumers that resolve `result.ruleIndex` against
+    ///   `tool.driver.rules` only. So a pack rule's result carries `ruleId` and
+    ///   `rule {id, index, toolComponent {name, index}}` but no top-level `ruleIndex` (optional in
+    ///   the schema and in GitHub's table; `rule.index` holds the same number), and `ruleIndex`
+    ///   stays where every reader agrees on it: rules of `tool.driver.rules`.
+    /// - GitHub marks `tool.driver.rules[]` required, so the driver keeps the array even when
+    ///   every rule belongs to a pack (then it is empty), and `ruleId` stays on every result
+    ///   since code scanning filters alerts by it.
+    struct RulePlacement {
+        /// One reference per `ScanResult.outcomes` entry.
+        var references: [DescriptorReference]
+
+        init(_ scan: ScanResult) {
+            var packIndex: [String: Int] = [:]
+            for (k, pack) in scan.rulePacks.enumerated() where packIndex[pack.id] == nil { packIndex[pack.id] = k }
+            var counts = Array(repeating: 0, count: scan.rulePacks.count)
+            var driverCount = 0
+            references = scan.outcomes.map { outcome in
+                if let k = packIndex[outcome.rule.pack] {
+                    defer { counts[k] += 1 }
+                    return DescriptorReference(id: outcome.rule.id, index: counts[k],
+                                               toolComponent: ToolComponentReference(name: scan.rulePacks[k].id, index: k))
+                }
+                defer { driverCount += 1 }
+                return DescriptorReference(id: outcome.rule.id, index: driverCount)
+            }
+        }
+    }
+
+    /// `result.ruleIndex` for a reference: its index for a driver rule, absent for a pack's rule.
+    static func ruleIndex(_ rule: DescriptorReference) -> Int? {
+        rule.toolComponent == nil ? rule.index : nil
     }
 
     /// Orders a rule's results: table, line, row, subgroup, columns, fingerprint, then check order.
