@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Whether the release keeps the clinically important associations of the real data, overall and
@@ -121,7 +120,7 @@ public struct AssociationPreservationCheck: Check {
             return skipped("No pair of columns to compare: declare `pairs` (e.g. `hba1c ~ readmitted_30d`) or an outcome (roles.outcome) with numeric or two-valued columns beside it.")
         }
         let data = context.data
-        guard data.train.rowCount > 0, data.synthetic.rowCount > 0 else { return skipped("The training or the synthetic table has no rows: there is nothing to compare.") }
+        guard data.train.rowCount > 0, data.synthetic.rowCount > 0 else { return skipped(ProtectedCells.emptyTables) }
 
         var encoded: [String: Encoded] = [:]
         for (a, b) in pairs {
@@ -245,8 +244,17 @@ public struct AssociationPreservationCheck: Check {
         return context.schema.columns.filter { c in
             c.name != outcome.column && c.type != .datetime && c.type != .text
                 && c.roles.isDisjoint(with: [.identifier, .ignored, .protected])
-                && encode(c.name, context: context) != nil
+                && isEncodable(c.name, context: context)
         }.map { ($0.name, outcome.column) }
+    }
+
+    /// Whether `encode` would accept the column (numeric storage, or two labels), without encoding it.
+    static func isEncodable(_ name: String, context: ScanContext) -> Bool {
+        guard let column = context.data.train.column(named: name) else { return false }
+        switch column.storage {
+        case .numeric: return true
+        case .coded(_, let dictionary): return dictionary.count == 2
+        }
     }
 
     /// A column as numbers: numeric values, or 0/1 for a two-valued column (the outcome's positive
@@ -397,7 +405,6 @@ public struct AssociationPreservationCheck: Check {
     private static func f(_ x: Double) -> String { String(format: "%.3f", x) }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}association-\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: "association-\(kind)", key: key)
     }
 }

@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Associations between protected subgroups and outcome values that the synthetic release
@@ -182,9 +181,9 @@ public struct DirectionalBiasAmplificationCheck: Check {
             return skipped("No outcome is declared (roles.outcome: column and positive value in the configuration): there is no outcome to measure associations with.")
         }
         guard !protected.isEmpty else {
-            return skipped("No protected attribute is declared (roles.protected in the configuration, or the rule's `columns`): there are no subgroups to compare.")
+            return skipped(ProtectedCells.noProtectedAttribute)
         }
-        guard nS > 0, nT > 0 else { return skipped("The training or the synthetic table has no rows: there is nothing to compare.") }
+        guard nS > 0, nT > 0 else { return skipped(ProtectedCells.emptyTables) }
         guard let prepared = Self.prepare(context: context, protected: protected, outcome: outcomeSpec, order: order, allLevels: allLevels, minReal: minReal) else {
             return skipped("The outcome column \(outcomeSpec.column) is not in the data: there is no outcome to measure associations with.")
         }
@@ -331,7 +330,6 @@ public struct DirectionalBiasAmplificationCheck: Check {
     private static func pct(_ x: Double) -> String { ParameterValue.format(x * 100) + "%" }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}directional-bias-amplification-\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: "directional-bias-amplification-\(kind)", key: key)
     }
 }

@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// The whole-table fidelity figures users know from SDMetrics' quality and diagnostic reports, so
@@ -126,7 +125,6 @@ public struct FidelitySummaryCheck: Check {
     private static func f(_ x: Double) -> String { String(format: "%.3f", x) }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}fidelity-summary-\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: "fidelity-summary-\(kind)", key: key)
     }
 }

@@ -227,7 +227,6 @@ enum IdentifierValues {
     /// kind, the column, the value digest and which occurrence of that value (in row order) this is,
     /// as `ExactCopyCheck` does for records.
     static func fingerprint(rule: String, kind: String, column: String, digest: RecordDigest, occurrence: Int) -> String {
-        let key = "\(rule)\u{0}\(kind)\u{0}\(column)\u{0}\(digest.hex)\u{0}\(occurrence)"
-        return Array(key.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: kind, key: "\(column)\u{0}\(digest.hex)\u{0}\(occurrence)")
     }
 }

@@ -1,3 +1,4 @@
+import CXXHash
 /// Finds synthetic identifier values (MRNs, patient ids) equal to a real identifier.
 ///
 /// A generator that carries real identifiers across links its synthetic rows back to real

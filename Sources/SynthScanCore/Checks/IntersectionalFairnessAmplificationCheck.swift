@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Whether the release widens or narrows the largest outcome gap between intersectional groups:
@@ -117,7 +116,7 @@ public struct IntersectionalFairnessAmplificationCheck: Check {
         guard !protected.isEmpty else {
             return skipped("No protected attribute is declared (roles.protected in the configuration, or the rule's `columns`): there are no groups to compare.")
         }
-        guard data.synthetic.rowCount > 0, data.train.rowCount > 0 else { return skipped("The training or the synthetic table has no rows: there is nothing to compare.") }
+        guard data.synthetic.rowCount > 0, data.train.rowCount > 0 else { return skipped(ProtectedCells.emptyTables) }
         guard let prepared = Self.prepare(context: context, protected: protected, outcome: outcome, minReal: minReal) else {
             return skipped("The outcome column \(outcome.column) is not in the data: there is no outcome rate to compare.")
         }
@@ -200,7 +199,6 @@ public struct IntersectionalFairnessAmplificationCheck: Check {
     }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}intersectional-fairness-amplification-\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: "intersectional-fairness-amplification-\(kind)", key: key)
     }
 }

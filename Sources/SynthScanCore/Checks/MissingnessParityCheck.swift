@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Whether the release keeps who has missing data, and what a missing value says about the
@@ -112,7 +111,7 @@ public struct MissingnessParityCheck: Check {
         let checked = try checkedColumns(rule: rule, context: context)
         guard nS > 0, nT > 0 else {
             return RuleOutcome(rule: rule, status: .skipped, level: rule.severity,
-                               message: "The training or the synthetic table has no rows: there is nothing to compare.",
+                               message: ProtectedCells.emptyTables,
                                measurements: [Measurement("columns_checked", Double(checked.count))], findings: [])
         }
         guard !checked.isEmpty else {
@@ -311,7 +310,6 @@ public struct MissingnessParityCheck: Check {
     private static func f2(_ x: Double) -> String { String(format: "%.2f", x) }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}missingness-\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: "missingness-\(kind)", key: key)
     }
 }

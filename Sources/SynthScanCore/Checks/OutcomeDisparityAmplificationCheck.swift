@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Outcome disparities between protected subgroups that the synthetic release amplifies,
@@ -153,9 +152,9 @@ public struct OutcomeDisparityAmplificationCheck: Check {
             return skipped("The outcome column \(outcomeSpec.column) is not in the data: there is no outcome rate to compare.")
         }
         guard !protected.isEmpty else {
-            return skipped("No protected attribute is declared (roles.protected in the configuration, or the rule's `columns`): there are no subgroups to compare.")
+            return skipped(ProtectedCells.noProtectedAttribute)
         }
-        guard nS > 0, nT > 0 else { return skipped("The training or the synthetic table has no rows: there is nothing to compare.") }
+        guard nS > 0, nT > 0 else { return skipped(ProtectedCells.emptyTables) }
 
         var referenceLevels: [String: String] = [:]
         for entry in referenceList {
@@ -291,7 +290,6 @@ public struct OutcomeDisparityAmplificationCheck: Check {
     private static func pct(_ x: Double) -> String { ParameterValue.format(x * 100) + "%" }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: kind, key: key)
     }
 }

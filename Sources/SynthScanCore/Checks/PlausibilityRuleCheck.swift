@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Synthetic records that break a declared clinical plausibility rule (a row predicate such as
@@ -286,7 +285,6 @@ public struct PlausibilityRuleCheck: Check {
     private static func f2(_ x: Double) -> String { String(format: "%.2f", x) }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}plausibility-\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: "plausibility-\(kind)", key: key)
     }
 }

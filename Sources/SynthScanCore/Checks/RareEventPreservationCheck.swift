@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Rare events and numeric tails that the synthetic release loses or inflates, overall and per
@@ -128,7 +127,7 @@ public struct RareEventPreservationCheck: Check {
         let nT = data.train.rowCount, nS = data.synthetic.rowCount
         guard nT > 0, nS > 0 else {
             return RuleOutcome(rule: rule, status: .skipped, level: rule.severity,
-                               message: "The training or the synthetic table has no rows: there is nothing to compare.", measurements: [], findings: [])
+                               message: ProtectedCells.emptyTables, measurements: [], findings: [])
         }
         for c in eventColumnsParam + numericParam where schema.index(of: c) == nil { throw CheckError.unknownColumn(rule: id, column: c) }
         let excluded: Set<ColumnRole> = [.identifier, .quasiIdentifier, .protected, .ignored]
@@ -340,7 +339,6 @@ public struct RareEventPreservationCheck: Check {
     private static func pct(_ x: Double) -> String { ParameterValue.format(x * 100) + "%" }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: kind, key: key)
     }
 }

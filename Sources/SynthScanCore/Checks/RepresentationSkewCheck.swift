@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Protected subgroups whose share of the synthetic release differs from their share of the
@@ -166,12 +165,12 @@ public struct RepresentationSkewCheck: Check {
 
         guard !protected.isEmpty else {
             return RuleOutcome(rule: rule, status: .skipped, level: rule.severity,
-                               message: "No protected attribute is declared (roles.protected in the configuration, or the rule's `columns`): there are no subgroups to compare.",
+                               message: ProtectedCells.noProtectedAttribute,
                                measurements: [Measurement("synthetic_rows", Double(nS)), Measurement("protected_columns", 0)], findings: [])
         }
         guard nS > 0, nT > 0 else {
             return RuleOutcome(rule: rule, status: .skipped, level: rule.severity,
-                               message: "The training or the synthetic table has no rows: there is nothing to compare.",
+                               message: ProtectedCells.emptyTables,
                                measurements: [Measurement("synthetic_rows", Double(nS)), Measurement("protected_columns", Double(protected.count))], findings: [])
         }
         let index = ProtectedCells.index(protected, order: order, context: context)
@@ -262,7 +261,6 @@ public struct RepresentationSkewCheck: Check {
     private static func f2(_ x: Double) -> String { String(format: "%.2f", x) }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}representation-skew-\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: "representation-skew-\(kind)", key: key)
     }
 }

@@ -1,4 +1,3 @@
-import CXXHash
 import Foundation
 
 /// Subgroups and categories of the real data that the synthetic release leaves out, or nearly.
@@ -126,7 +125,7 @@ public struct SubgroupErasureCheck: Check {
         }
         guard nS > 0, nT > 0 else {
             return RuleOutcome(rule: rule, status: .skipped, level: rule.severity,
-                               message: "The training or the synthetic table has no rows: there is nothing to compare.",
+                               message: ProtectedCells.emptyTables,
                                measurements: [Measurement("synthetic_rows", Double(nS)), Measurement("protected_columns", Double(protected.count))], findings: [])
         }
         let index = ProtectedCells.index(protected, order: order, context: context)
@@ -296,7 +295,6 @@ public struct SubgroupErasureCheck: Check {
     private static func formatCount(_ x: Double) -> String { String(format: "%.1f", x) }
 
     private static func fingerprint(_ rule: String, _ kind: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}\(kind)\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: kind, key: key)
     }
 }

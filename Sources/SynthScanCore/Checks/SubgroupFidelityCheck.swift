@@ -87,9 +87,9 @@ public struct SubgroupFidelityCheck: Check {
             RuleOutcome(rule: rule, status: .skipped, level: rule.severity, message: message,
                         measurements: [Measurement("columns_checked", Double(checked.count))], findings: [])
         }
-        guard !protected.isEmpty else { return skipped("No protected attribute is declared (roles.protected in the configuration, or the rule's `columns`): there are no subgroups to compare.") }
+        guard !protected.isEmpty else { return skipped(ProtectedCells.noProtectedAttribute) }
         guard !checked.isEmpty else { return skipped("No clinical column to compare (numeric, date, categorical or boolean, not identifier or protected).") }
-        guard data.train.rowCount > 0, data.synthetic.rowCount > 0 else { return skipped("The training or the synthetic table has no rows: there is nothing to compare.") }
+        guard data.train.rowCount > 0, data.synthetic.rowCount > 0 else { return skipped(ProtectedCells.emptyTables) }
 
         let minReal = try p.integer("min_real_count", rule: id)
         let tolerance = try p.number("tolerance", rule: id)
@@ -238,7 +238,6 @@ public struct SubgroupFidelityCheck: Check {
     private static func f(_ x: Double) -> String { String(format: "%.3f", x) }
 
     private static func fingerprint(_ rule: String, _ key: String) -> String {
-        let text = "\(rule)\u{0}subgroup-fidelity\u{0}\(key)"
-        return Array(text.utf8).withUnsafeBytes { RecordDigest.hex16(XXH3_64bits($0.baseAddress, $0.count)) }
+        return FindingFingerprint.make(rule: rule, kind: "subgroup-fidelity", key: key)
     }
 }

@@ -2,6 +2,11 @@
 /// the columns with the protected role) and the cell index over them, banded as configured.
 /// Shared by every check that judges protected subgroups.
 enum ProtectedCells {
+    /// Why a subgroup rule is skipped when no protected attribute is declared.
+    static let noProtectedAttribute = "No protected attribute is declared (roles.protected in the configuration, or the rule's `columns`): there are no subgroups to compare."
+    /// Why a rule that compares tables is skipped when one has no rows.
+    static let emptyTables = "The training or the synthetic table has no rows: there is nothing to compare."
+
     /// The rule's `columns` parameter, checked against the schema, or the protected columns.
     static func columns(for rule: RuleDescriptor, context: ScanContext) throws -> [String] {
         let listed = try rule.parameters.list("columns", rule: rule.id)
