@@ -73,6 +73,10 @@ func runScanBenchmark(_ options: BenchOptions) throws {
     for t in ruleTimes.sorted(by: { $0.wall > $1.wall }) {
         print("  " + t.id.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %8.3f  %8.3f", t.wall, t.cpu))
     }
+    print("\nnearest-record passes, in run order (wall s, CPU-s, query × reference rows):")
+    for run in result.neighbourPassRuns {
+        print(String(format: "  %8.3f  %8.3f  %7d × %7d  ", run.wallSeconds, run.cpuSeconds, run.queryRows, run.referenceRows) + run.pass.description)
+    }
 
     if let jsonPath = options.jsonPath {
         let json: [String: Any] = [
@@ -80,6 +84,10 @@ func runScanBenchmark(_ options: BenchOptions) throws {
             "generate_seconds": generateTime, "load_seconds": loadTime, "scan_seconds": scanTime, "scan_cpu_seconds": scanCPU,
             "peak_rss_bytes": rss,
             "rules": ruleTimes.map { ["id": $0.id, "seconds": $0.wall, "cpu_seconds": $0.cpu] as [String: Any] },
+            "neighbour_passes": result.neighbourPassRuns.map {
+                ["pass": $0.pass.description, "seconds": $0.wallSeconds, "cpu_seconds": $0.cpuSeconds,
+                 "query_rows": $0.queryRows, "reference_rows": $0.referenceRows] as [String: Any]
+            },
         ]
         let out = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted])
         try out.write(to: URL(fileURLWithPath: jsonPath))

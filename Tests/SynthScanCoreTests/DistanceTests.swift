@@ -124,3 +124,83 @@ import Testing
         #expect(a.nearest == b.nearest && a.nearestRow == b.nearestRow)
     }
 }
+
+/// Passes over part of the query rows: seeded samples, shards and the random baseline.
+@Suite("neighbour passes")
+struct NeighbourPassTests {
+    static func context(shard: ShardSlice? = nil) throws -> ScanContext {
+        let folder = try TestFiles.Folder("neighbour-passes")
+        var rng = SeededRandom(seed: 11)
+        func table(_ name: String, rows: Int) throws -> String {
+            var text = "age,sex,score\n"
+            for _ in 0..<rows {
+                let age = Int(rng.unitInterval() * 80) + 10
+                let sex = rng.unitInterval() < 0.5 ? "F" : "M"
+                // Ties on purpose: few distinct scores, some missing.
+                let score = rng.unitInterval() < 0.1 ? "" : String(Int(rng.unitInterval() * 5))
+                text += "\(age),\(sex),\(score)\n"
+            }
+            return try folder.write(name, text)
+        }
+        var configuration = ScanConfiguration()
+        configuration.inputs.train = try table("train.csv", rows: 300)
+        configuration.inputs.holdout = try table("holdout.csv", rows: 120)
+        configuration.inputs.synthetic = try table("synthetic.csv", rows: 257)
+        configuration.seed = 5
+        return ScanContext(data: try DatasetLoader.load(configuration), configuration: configuration, shard: shard)
+    }
+
+    static func rows(_ r: NearestRecords, _ i: Int) -> [String] {
+        ["\(r.nearest[i])", "\(r.nearestRow[i])", "\(r.second[i])", "\(r.secondRow[i])"]
+    }
+
+    @Test func aSamplePassEqualsTheFullPassOnTheSampledRows() throws {
+        let context = try Self.context()
+        let full = try context.nearestRecords(query: .train, reference: .synthetic)
+        let sample = try context.nearestRecords(NeighbourPass(query: .sample(.train, stream: 9, count: 50), reference: .synthetic))
+        let rows = QuerySample.rows(of: 300, count: 50, seed: 5, stream: 9)
+        #expect(sample.count == 50 && rows.count == 50)
+        for (i, row) in rows.enumerated() { #expect(Self.rows(sample, i) == Self.rows(full, row)) }
+    }
+
+    @Test func shardsCoverEveryRowOnceAndAgreeWithTheUnshardedPass() throws {
+        let whole = try Self.context()
+        let passes = [NeighbourPass(.synthetic, to: .train), NeighbourPass(.train, to: .train),
+                      NeighbourPass(query: .randomBaseline(stream: 3, rows: 90), reference: .train),
+                      NeighbourPass(query: .sample(.train, stream: 9, count: 120), reference: .synthetic)]
+        for count in [1, 3, 4] {
+            var covered: [NeighbourPass: [Int]] = [:]
+            for index in 0..<count {
+                let shard = try Self.context(shard: ShardSlice(index: index, count: count)!)
+                for pass in passes { _ = try shard.nearestRecords(pass) }
+                for part in shard.computedShardParts {
+                    let expected = try whole.nearestRecords(part.pass)
+                    #expect(part.queryCount == expected.count)
+                    for (i, position) in part.range.enumerated() {
+                        #expect(Self.rows(part.records, i) == Self.rows(expected, position), "\(part.pass) row \(position) of shard \(index + 1)/\(count)")
+                    }
+                    covered[part.pass, default: []] += Array(part.range)
+                }
+            }
+            for pass in passes {
+                #expect(covered[pass] == Array(0..<(try whole.nearestRecords(pass).count)), "\(pass) with \(count) shards")
+            }
+        }
+    }
+
+    @Test func shardSlicesAreValidated() {
+        #expect(ShardSlice(index: 0, count: 0) == nil && ShardSlice(index: 4, count: 4) == nil && ShardSlice(index: -1, count: 2) == nil)
+        #expect(ShardSlice(index: 2, count: 3)!.range(of: 10) == 6..<10)
+        #expect(ShardSlice(index: 0, count: 3)!.range(of: 2) == 0..<0)
+        #expect(ShardSlice(index: 1, count: 4)!.description == "2/4")
+    }
+
+    @Test func thePassesARunRecordsAreNamedAndTimed() throws {
+        let context = try Self.context()
+        _ = try context.nearestRecords(query: .synthetic, reference: .train)
+        _ = try context.nearestRecords(query: .synthetic, reference: .train)
+        let runs = context.neighbourPassRuns
+        #expect(runs.count == 1 && runs[0].queryRows == 257 && runs[0].referenceRows == 300 && runs[0].wallSeconds >= 0)
+        #expect(runs[0].pass.description.hasPrefix("synthetic→train gower(mean"))
+    }
+}

@@ -209,9 +209,10 @@ import Testing
             let members = try context.nearestRecords(query: .train, reference: .synthetic).nearest
             let nonMembers = try context.nearestRecords(query: .holdout, reference: .synthetic).nearest
             #expect(members.count + nonMembers.count == 100)
-            var rng = SeededRandom(seed: 77, stream: SeededRandom.stream("privacy/membership-inference/balance"))
-            let m = MembershipInferenceCheck.subsample(members, to: 40, rng: &rng)
-            let n = MembershipInferenceCheck.subsample(nonMembers, to: 40, rng: &rng)
+            // The larger side is queried on a seeded sample of 40 rows drawn from a fresh stream.
+            let stream = SeededRandom.stream("privacy/membership-inference/balance")
+            let m = QuerySample.rows(of: members.count, count: 40, seed: 77, stream: stream).map { members[$0] }
+            let n = QuerySample.rows(of: nonMembers.count, count: 40, seed: 77, stream: stream).map { nonMembers[$0] }
             #expect(m.count == 40 && n.count == 40)
             #expect(try Self.value(outcome, "mia_auc") == ROC.auc(positives: m.map { -$0 }, negatives: n.map { -$0 }))
             #expect(try Self.value(outcome, "member_distance_median") == Statistics.quantile(sorted: m.sorted(), 0.5))
@@ -220,18 +221,16 @@ import Testing
     }
 
     @Test func subsampleDrawsDistinctRowsUniformly() {
-        var rng = SeededRandom(seed: 3)
-        let values = (0..<10).map(Double.init)
         var counts = [Int](repeating: 0, count: 10)
-        for _ in 0..<20_000 {
-            let drawn = MembershipInferenceCheck.subsample(values, to: 3, rng: &rng)
-            #expect(Set(drawn).count == 3 && drawn == drawn.sorted())
-            for v in drawn { counts[Int(v)] += 1 }
+        for seed in 0..<20_000 {
+            let drawn = QuerySample.rows(of: 10, count: 3, seed: UInt64(seed), stream: 5)
+            #expect(Set(drawn).count == 3 && drawn == drawn.sorted() && drawn.allSatisfy { (0..<10).contains($0) })
+            for v in drawn { counts[v] += 1 }
         }
         // Each row is drawn with probability 3/10: 6000 expected, sd ~ 65.
         #expect(counts.allSatisfy { abs($0 - 6000) < 400 }, "\(counts)")
-        var same = SeededRandom(seed: 3)
-        #expect(MembershipInferenceCheck.subsample(values, to: 10, rng: &same) == values)
+        #expect(QuerySample.rows(of: 10, count: 10, seed: 3, stream: 5) == Array(0..<10))
+        #expect(QuerySample.rows(of: 10, count: 3, seed: 3, stream: 5) == QuerySample.rows(of: 10, count: 3, seed: 3, stream: 5))
     }
 }
 

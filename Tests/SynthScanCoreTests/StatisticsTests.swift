@@ -68,6 +68,21 @@ import Testing
         }
     }
 
+    @Test func medianIntervalIsTheOrderStatisticInterval() {
+        // Binomial(100, ½): P(X ≤ 39) = 0.0176 ≤ 0.025 < P(X ≤ 40) = 0.0284 (scipy.stats.binom.cdf),
+        // so the 95% interval is x(40)…x(61).
+        let hundred = (1...100).map(Double.init)
+        #expect(Statistics.medianInterval(sorted: hundred, confidence: 0.95) == (40, 61))
+        // n = 6: P(X ≤ 0) = 1/64 ≤ 0.025, the widest interval; n = 5: 1/32 > 0.025, none.
+        #expect(Statistics.medianInterval(sorted: [1, 2, 3, 4, 5, 6], confidence: 0.95) == (1, 6))
+        let five = Statistics.medianInterval(sorted: [1, 2, 3, 4, 5], confidence: 0.95)
+        #expect(five.low.isNaN && five.high.isNaN)
+        // Large n: symmetric around the middle, about ±1.96·√n/2 ranks wide.
+        let big = (1...10_000).map(Double.init)
+        let interval = Statistics.medianInterval(sorted: big, confidence: 0.95)
+        #expect(interval.low + interval.high == 10_001 && abs(interval.low - (5000 - 98)) <= 2)
+    }
+
     @Test func wilsonIntervalKnownValues() {
         // Wilson (1927); 8 of 10 at 95%: (0.4902, 0.9433) as in Newcombe (1998), Table I.
         let i = Statistics.wilsonInterval(successes: 8, trials: 10)

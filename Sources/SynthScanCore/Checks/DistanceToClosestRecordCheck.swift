@@ -43,6 +43,8 @@ public struct DistanceToClosestRecordCheck: Check {
                       doc: "How many times more often than holdout rows synthetic rows may fall below the near-copy threshold."),
         ParameterSpec("max_findings", .integer(0...1_000_000), default: .integer(1000),
                       doc: "Near copies listed as findings; the rest are counted in `findings_truncated`."),
+        ParameterSpec("baseline_rows", .integer(0...100_000_000), default: .integer(10_000),
+                      doc: "Rows of SDMetrics' random baseline table: as many as synthetic rows, at most this many (0 = no cap, SDMetrics' size). The median's 95% interval is reported."),
     ]
     public static let measurements: [MeasurementSpec] = [
         MeasurementSpec("synthetic_rows", "Rows in the synthetic table."),
@@ -66,6 +68,11 @@ public struct DistanceToClosestRecordCheck: Check {
         MeasurementSpec("overfitting_protection", "SDMetrics DCROverfittingProtection: min(2·(1 − share_closer_to_train), 1).", optional: true),
         MeasurementSpec("baseline_protection", "SDMetrics DCRBaselineProtection: min(median DCR(S→T) / median DCR(random→T), 1), seeded random table."),
         MeasurementSpec("dcr_random_median", "Median DCR of the random baseline table to train."),
+        MeasurementSpec("random_baseline_rows", "Rows of the random baseline table: the synthetic row count, capped by baseline_rows."),
+        MeasurementSpec("dcr_random_median_ci_low", "Distribution-free 95% interval of the random median (order statistics of a binomial(n, ½)), lower end: the Monte-Carlo error of the baseline."),
+        MeasurementSpec("dcr_random_median_ci_high", "Upper end."),
+        MeasurementSpec("baseline_protection_ci_low", "baseline_protection at the upper end of the random median's interval."),
+        MeasurementSpec("baseline_protection_ci_high", "baseline_protection at the lower end of the random median's interval."),
         MeasurementSpec("near_copy_threshold", "The j-th smallest real-to-real DCR, j = near_copy_rank."),
         MeasurementSpec("near_copy_rank", "j = ⌈near_copy_quantile · number of real-to-real distances⌉ (at least 1)."),
         MeasurementSpec("near_copies", "Synthetic rows with 0 < DCR < threshold (exact copies are exact-copy's findings)."),
@@ -163,10 +170,18 @@ public struct DistanceToClosestRecordCheck: Check {
             }
         }
 
-        let randomMedian = try randomBaselineMedian(context: context, distance: distance, rows: n, rule: rule)
+        let random = try randomBaseline(context: context, distance: distance,
+                                        rows: p.baselineRows == 0 ? n : Swift.min(n, p.baselineRows), rule: rule)
         let syntheticMedian = Statistics.quantile(sorted: sortedTrain, 0.5)
-        m.append(Measurement("baseline_protection", randomMedian > 0 ? Swift.min(syntheticMedian / randomMedian, 1) : .nan))
-        m.append(Measurement("dcr_random_median", randomMedian))
+        func protection(_ randomMedian: Double) -> Double { randomMedian > 0 ? Swift.min(syntheticMedian / randomMedian, 1) : .nan }
+        m.append(Measurement("baseline_protection", protection(random.median)))
+        m.append(Measurement("dcr_random_median", random.median))
+        m.append(Measurement("random_baseline_rows", Double(random.rows)))
+        m.append(Measurement("dcr_random_median_ci_low", random.low))
+        m.append(Measurement("dcr_random_median_ci_high", random.high))
+        // The score falls as the random median rises: the interval's ends swap.
+        m.append(Measurement("baseline_protection_ci_low", protection(random.high)))
+        m.append(Measurement("baseline_protection_ci_high", protection(random.low)))
 
         m.append(Measurement("dcr_real_p05", Statistics.quantile(sorted: sortedReal, 0.05)))
         m.append(Measurement("dcr_real_median", Statistics.quantile(sorted: sortedReal, 0.5)))
@@ -250,54 +265,24 @@ public struct DistanceToClosestRecordCheck: Check {
         return findings
     }
 
-    /// Median DCR to train of a random table of `rows` rows drawn column by column from the training
-    /// data's support, as SDMetrics' DCRBaselineProtection does (`_generate_random_data`): numeric
-    /// uniform in [min, max] (whole numbers when the column holds only whole numbers), categories
-    /// uniform over the distinct observed values, missing at the column's missing rate. Seeded from
-    /// the scan seed and the rule id.
-    private func randomBaselineMedian(context: ScanContext, distance: RecordDistance, rows: Int, rule: RuleDescriptor) throws -> Double {
-        let train = context.data.train
-        var rng = SeededRandom(seed: context.configuration.seed, stream: SeededRandom.stream(rule.id + "/random-baseline"))
-        var columns: [Column] = []
-        for column in train.columns {
-            switch column.storage {
-            case .numeric(let values, let mask):
-                var present: [Double] = []
-                present.reserveCapacity(values.count)
-                for i in values.indices where !mask.isMissing(i) { present.append(values[i]) }
-                let missingRate = values.isEmpty ? 0 : Double(mask.missingCount) / Double(values.count)
-                let lo = present.min() ?? 0, hi = present.max() ?? 0
-                let whole = present.allSatisfy { $0 == $0.rounded() }
-                var out = [Double](repeating: 0, count: rows)
-                var outMask = MissingMask(count: rows)
-                for i in 0..<rows {
-                    if present.isEmpty || rng.unitInterval() < missingRate { outMask.markMissing(i); continue }
-                    let u = rng.unitInterval()
-                    out[i] = whole ? Swift.min(hi, (lo + (u * (hi - lo + 1)).rounded(.down))) : lo + u * (hi - lo)
-                }
-                columns.append(Column(name: column.name, type: column.type, storage: .numeric(values: out, missing: outMask)))
-            case .coded(let codes, let dictionary):
-                var seen = Set<UInt32>()
-                var present: [UInt32] = []
-                var missing = 0
-                for c in codes { if c == Column.missingCode { missing += 1 } else if seen.insert(c).inserted { present.append(c) } }
-                present.sort()
-                let missingRate = codes.isEmpty ? 0 : Double(missing) / Double(codes.count)
-                var out = [UInt32](repeating: Column.missingCode, count: rows)
-                for i in 0..<rows where !present.isEmpty && rng.unitInterval() >= missingRate {
-                    out[i] = present[Swift.min(present.count - 1, Int(rng.unitInterval() * Double(present.count)))]
-                }
-                columns.append(Column(name: column.name, type: column.type, storage: .coded(codes: out, dictionary: dictionary)))
-            }
-        }
-        let random = Table(role: .synthetic, source: train.source, columns: columns, rowCount: rows,
-                           recordLines: Array(repeating: 0, count: rows))
-        do {
-            let search = try NearestRecordSearch(query: random, reference: train, train: train, distance: distance, schema: context.schema)
-            return Statistics.quantile(sorted: search.run().nearest.sorted(), 0.5)
-        } catch {
+    /// Median DCR to train of SDMetrics' random baseline table (`RandomBaselineTable`, seeded
+    /// from the scan seed and the rule id), with a distribution-free interval for it.
+    ///
+    /// The random table is a Monte-Carlo device, not data: its median DCR estimates a property of
+    /// the training data's support. SDMetrics draws as many random rows as there are synthetic
+    /// rows; `baseline_rows` caps that (0 = no cap), because random rows lie far from every
+    /// training record and are the slowest queries of the scan. The interval is the order-statistic
+    /// interval for a median (`Statistics.medianInterval`), so the sampling error is reported.
+    private func randomBaseline(context: ScanContext, distance: RecordDistance, rows: Int, rule: RuleDescriptor) throws
+        -> (median: Double, low: Double, high: Double, rows: Int) {
+        let pass = NeighbourPass(query: .randomBaseline(stream: SeededRandom.stream(rule.id + "/random-baseline"), rows: rows),
+                                 reference: .train, distance: distance)
+        let distances: [Double]
+        do { distances = try context.nearestRecords(pass).nearest.sorted() } catch {
             throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: error.description)
         }
+        let interval = Statistics.medianInterval(sorted: distances, confidence: 0.95)
+        return (Statistics.quantile(sorted: distances, 0.5), interval.low, interval.high, rows)
     }
 
     /// Parsed parameters.
@@ -310,6 +295,7 @@ public struct DistanceToClosestRecordCheck: Check {
         var nearCopyQuantile: Double
         var maxNearCopyRatio: Double
         var maxFindings: Int
+        var baselineRows: Int
 
         init(_ rule: RuleDescriptor) throws {
             let p = rule.parameters
@@ -321,6 +307,7 @@ public struct DistanceToClosestRecordCheck: Check {
             nearCopyQuantile = try p.number("near_copy_quantile", rule: rule.id)
             maxNearCopyRatio = try p.number("max_near_copy_ratio", rule: rule.id)
             maxFindings = try p.integer("max_findings", rule: rule.id)
+            baselineRows = try p.integer("baseline_rows", rule: rule.id)
         }
     }
 }

@@ -99,12 +99,14 @@ public struct MembershipInferenceCheck: Check {
             return skipped("Membership inference needs at least \(p.minRecords) training and \(p.minRecords) holdout records (min_records); there are \(data.train.rowCount) and \(holdout.rowCount).")
         }
 
-        let toMembers = try neighbours(context, .train, distance, rule).nearest
-        let toNonMembers = try neighbours(context, .holdout, distance, rule).nearest
-        // Balance the two sides: subsample the larger one (its query rows only) to the smaller size.
-        var rng = SeededRandom(seed: context.configuration.seed, stream: SeededRandom.stream(rule.id + "/balance"))
-        let memberDistances = Self.subsample(toMembers, to: used, rng: &rng)
-        let nonMemberDistances = Self.subsample(toNonMembers, to: used, rng: &rng)
+        // Balance the two sides: the larger one is queried on a seeded sample of `used` rows (the
+        // query side only; the synthetic reference is always complete), so no distance is wasted.
+        let balance = SeededRandom.stream(rule.id + "/balance")
+        func side(_ role: TableRole, rows: Int) -> NeighbourPass.Query {
+            rows > used ? .sample(role, stream: balance, count: used) : .table(role)
+        }
+        let memberDistances = try neighbours(context, side(.train, rows: data.train.rowCount), distance, rule).nearest
+        let nonMemberDistances = try neighbours(context, side(.holdout, rows: holdout.rowCount), distance, rule).nearest
 
         // Score = −distance: members (positives) should score higher.
         let memberScores = memberDistances.map { -$0 }, nonMemberScores = nonMemberDistances.map { -$0 }
@@ -159,22 +161,9 @@ public struct MembershipInferenceCheck: Check {
                            measurements: m, findings: [])
     }
 
-    /// `values` itself when it has at most `k` entries, else `k` of them drawn uniformly without
-    /// replacement (partial Fisher–Yates, Knuth TAOCP vol. 2 §3.4.2, Algorithm P), in row order.
-    static func subsample(_ values: [Double], to k: Int, rng: inout SeededRandom) -> [Double] {
-        guard values.count > k else { return values }
-        var rows = Array(values.indices)
-        for i in 0..<k {
-            let remaining = rows.count - i
-            let j = i + Swift.min(remaining - 1, Int(rng.unitInterval() * Double(remaining)))
-            rows.swapAt(i, j)
-        }
-        return rows[0..<k].sorted().map { values[$0] }
-    }
-
-    private func neighbours(_ context: ScanContext, _ query: TableRole, _ distance: RecordDistance,
+    private func neighbours(_ context: ScanContext, _ query: NeighbourPass.Query, _ distance: RecordDistance,
                             _ rule: RuleDescriptor) throws -> NearestRecords {
-        do { return try context.nearestRecords(query: query, reference: .synthetic, distance: distance) } catch {
+        do { return try context.nearestRecords(NeighbourPass(query: query, reference: .synthetic, distance: distance)) } catch {
             throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: error.description)
         }
     }

@@ -67,31 +67,38 @@ public struct NearestRecordSearch: Sendable {
     /// Runs the search over every query row (both cores; results do not depend on the core count).
     public func run() -> NearestRecords { run(leafSize: Self.leafSize, fanout: Self.fanout) }
 
+    /// Runs the search over the query rows `rows` only (e.g. one shard's slice, or a seeded sample):
+    /// entry `i` of the result belongs to query row `rows[i]`, and equals that row's entry in `run()`.
+    public func run(rows: [Int]) -> NearestRecords { run(leafSize: Self.leafSize, fanout: Self.fanout, rows: rows) }
+
     /// Runs the search with the given tree shape (tests use tiny leaves and fanouts to exercise pruning).
-    func run(leafSize: Int, fanout: Int) -> NearestRecords {
+    func run(leafSize: Int, fanout: Int, rows: [Int]? = nil) -> NearestRecords {
+        let rows = rows ?? Array(0..<problem.queryCount)
         // Infinite weights make sums infinite and bounds useless; the reference kernel defines the answer.
         guard problem.columns.allSatisfy({ $0.weight.isFinite }), problem.normaliser.isFinite else {
-            return BruteForceNearestRecordSearch(problem: problem).run()
+            let all = BruteForceNearestRecordSearch(problem: problem).run()
+            return NearestRecords(nearest: rows.map { all.nearest[$0] }, nearestRow: rows.map { all.nearestRow[$0] },
+                                  second: rows.map { all.second[$0] }, secondRow: rows.map { all.secondRow[$0] })
         }
         let leaves = ReferenceLeaves(problem: problem, leafSize: leafSize, fanout: fanout)
         let queries = QueryValues(problem: problem)
         let scanner = LeafScanner(leaves: leaves, queries: queries, problem: problem)
-        let chunks = Parallel.ranges(problem.queryCount, chunks: Parallel.defaultChunkCount)
+        let chunks = Parallel.ranges(rows.count, chunks: Parallel.defaultChunkCount)
         // Query rows in the order of the leaf their greedy descent reaches: consecutive rows then
         // read the same nodes and leaves, which stay in cache.
-        let firstLeaf = Parallel.map(chunks.count) { k in chunks[k].map { scanner.greedyLeaf($0) } }.flatMap { $0 }
-        let order = (0..<problem.queryCount).sorted { (firstLeaf[$0], $0) < (firstLeaf[$1], $1) }
-        let parts = Parallel.map(chunks.count) { k in scanner.search(rows: order[chunks[k]]) }
-        var result = NearestRecords(nearest: .init(repeating: .infinity, count: problem.queryCount),
-                                    nearestRow: .init(repeating: -1, count: problem.queryCount),
-                                    second: .init(repeating: .infinity, count: problem.queryCount),
-                                    secondRow: .init(repeating: -1, count: problem.queryCount))
+        let firstLeaf = Parallel.map(chunks.count) { k in chunks[k].map { scanner.greedyLeaf(rows[$0]) } }.flatMap { $0 }
+        let order = (0..<rows.count).sorted { (firstLeaf[$0], $0) < (firstLeaf[$1], $1) }
+        let parts = Parallel.map(chunks.count) { k in scanner.search(rows: order[chunks[k]].map { rows[$0] }[...]) }
+        var result = NearestRecords(nearest: .init(repeating: .infinity, count: rows.count),
+                                    nearestRow: .init(repeating: -1, count: rows.count),
+                                    second: .init(repeating: .infinity, count: rows.count),
+                                    secondRow: .init(repeating: -1, count: rows.count))
         for (k, part) in parts.enumerated() {
-            for (i, q) in order[chunks[k]].enumerated() {
-                result.nearest[q] = part.nearest[i]
-                result.nearestRow[q] = part.nearestRow[i]
-                result.second[q] = part.second[i]
-                result.secondRow[q] = part.secondRow[i]
+            for (i, position) in order[chunks[k]].enumerated() {
+                result.nearest[position] = part.nearest[i]
+                result.nearestRow[position] = part.nearestRow[i]
+                result.second[position] = part.second[i]
+                result.secondRow[position] = part.secondRow[i]
             }
         }
         return result

@@ -11,9 +11,9 @@
 /// The `anonymeter` preset follows anonymeter 1.1.0 (`neighbors/mixed_types_kneighbors.py`,
 /// `gower_distance`): numeric ranges over train ∪ the other table, two missing values count as a
 /// mismatch, and column distances are summed rather than averaged.
-public struct RecordDistance: Hashable, Sendable, CustomStringConvertible {
+public struct RecordDistance: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Where numeric ranges come from.
-    public enum RangeSource: String, Hashable, Sendable, CaseIterable {
+    public enum RangeSource: String, Hashable, Sendable, Codable, CaseIterable {
         /// The reference table of each pass (SDMetrics).
         case reference
         /// The train table, for every pass.
@@ -23,7 +23,7 @@ public struct RecordDistance: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// How missing values compare.
-    public enum MissingPolicy: String, Hashable, Sendable, CaseIterable {
+    public enum MissingPolicy: String, Hashable, Sendable, Codable, CaseIterable {
         /// Missing vs missing 0, missing vs present 1 (SDMetrics).
         case matchEachOther = "match"
         /// Missing vs anything 1 (anonymeter).
@@ -31,7 +31,7 @@ public struct RecordDistance: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// How column distances combine into a record distance.
-    public enum Aggregation: String, Hashable, Sendable, CaseIterable {
+    public enum Aggregation: String, Hashable, Sendable, Codable, CaseIterable {
         /// Weighted mean (SDMetrics): in [0, 1].
         case mean
         /// Weighted sum (anonymeter).

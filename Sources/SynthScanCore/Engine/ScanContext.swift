@@ -13,23 +13,23 @@ public final class ScanContext: @unchecked Sendable {
     private let lock = NSLock()
     private var digestCache: [DigestKey: [RecordDigest]] = [:]
     private var salt: RecordDigest?
-    private var neighbourCache: [NeighbourKey: NearestRecords] = [:]
-
-    private struct NeighbourKey: Hashable {
-        let query: TableRole
-        let reference: TableRole
-        let distance: RecordDistance
-    }
+    private var neighbourCache: [NeighbourPass: NearestRecords] = [:]
+    private var passRuns: [NeighbourPassRun] = []
+    private var shardParts: [ShardPart] = []
+    /// The slice of every pass's query rows this process computes (`nil`: all of them).
+    public let shard: ShardSlice?
 
     private struct DigestKey: Hashable {
         let table: TableRole
         let columns: [String]
     }
 
-    /// Creates a context.
-    public init(data: LoadedDatasets, configuration: ScanConfiguration) {
+    /// Creates a context; with `shard`, nearest-record passes compute only that slice of their
+    /// query rows (see `nearestRecords(_:)`).
+    public init(data: LoadedDatasets, configuration: ScanConfiguration, shard: ShardSlice? = nil) {
         self.data = data
         self.configuration = configuration
+        self.shard = shard
     }
 
     /// The schema.
@@ -51,18 +51,84 @@ public final class ScanContext: @unchecked Sendable {
     /// When query and reference are the same table, a row is not its own neighbour (leave-one-out).
     public func nearestRecords(query: TableRole, reference: TableRole,
                                distance: RecordDistance = .gower) throws(NearestRecordSearch.SearchError) -> NearestRecords {
-        let key = NeighbourKey(query: query, reference: reference, distance: distance)
+        try nearestRecords(NeighbourPass(query, to: reference, distance: distance))
+    }
+
+    /// The exact top-2 neighbours of every query row of `pass`, in the order of its query rows
+    /// (`queryRows(of:)`). Each distinct pass runs once per scan and every rule shares it; a pass
+    /// given to `preload(_:_:)` (a merged sharded scan) is not run again.
+    ///
+    /// In a sharded context only the shard's slice of the query rows is searched: the other
+    /// entries are placeholders (distance 0, row 0) that no report may use, and the slice is kept
+    /// for `shardParts`.
+    public func nearestRecords(_ pass: NeighbourPass) throws(NearestRecordSearch.SearchError) -> NearestRecords {
         lock.lock()
-        if let cached = neighbourCache[key] { lock.unlock(); return cached }
+        if let cached = neighbourCache[pass] { lock.unlock(); return cached }
         lock.unlock()
-        guard let q = data.table(query), let r = data.table(reference) else { throw .noColumns }
-        let search = try NearestRecordSearch(query: q, reference: r, train: data.train, distance: distance, schema: schema,
-                                             excludeSameRow: query == reference)
-        let result = search.run()
+        guard let reference = data.table(pass.reference) else { throw .noColumns }
+        let query: Table
+        let rows: [Int]
+        switch pass.query {
+        case .table(let role):
+            guard let table = data.table(role) else { throw .noColumns }
+            query = table
+            rows = Array(0..<table.rowCount)
+        case .sample(let role, let stream, let count):
+            guard let table = data.table(role) else { throw .noColumns }
+            query = table
+            rows = QuerySample.rows(of: table.rowCount, count: count, seed: configuration.seed, stream: stream)
+        case .randomBaseline(let stream, let count):
+            query = RandomBaselineTable.make(like: data.train, rows: count, seed: configuration.seed, stream: stream)
+            rows = Array(0..<count)
+        }
+        let search = try NearestRecordSearch(query: query, reference: reference, train: data.train, distance: pass.distance,
+                                             schema: schema, excludeSameRow: pass.excludesSameRow)
+        let started = ProcessClock.now()
+        let result: NearestRecords
+        if let shard {
+            let slice = shard.range(of: rows.count)
+            let part = search.run(rows: Array(rows[slice]))
+            var padded = NearestRecords(nearest: .init(repeating: 0, count: rows.count), nearestRow: .init(repeating: 0, count: rows.count),
+                                        second: .init(repeating: 0, count: rows.count), secondRow: .init(repeating: 0, count: rows.count))
+            padded.nearest.replaceSubrange(slice, with: part.nearest)
+            padded.nearestRow.replaceSubrange(slice, with: part.nearestRow)
+            padded.second.replaceSubrange(slice, with: part.second)
+            padded.secondRow.replaceSubrange(slice, with: part.secondRow)
+            result = padded
+            lock.lock()
+            shardParts.append(ShardPart(pass: pass, queryCount: rows.count, range: slice, records: part))
+            lock.unlock()
+        } else {
+            result = search.run(rows: rows)
+        }
+        let elapsed = ProcessClock.now().since(started)
         lock.lock()
-        neighbourCache[key] = result
+        neighbourCache[pass] = result
+        passRuns.append(NeighbourPassRun(pass: pass, queryRows: shard.map { rows.count > 0 ? $0.range(of: rows.count).count : 0 } ?? rows.count,
+                                         referenceRows: reference.rowCount, wallSeconds: elapsed.wall, cpuSeconds: elapsed.cpu))
         lock.unlock()
         return result
+    }
+
+    /// Installs the complete result of `pass` (e.g. merged from shards) so that it is not run again.
+    public func preload(_ pass: NeighbourPass, _ records: NearestRecords) {
+        lock.lock()
+        neighbourCache[pass] = records
+        lock.unlock()
+    }
+
+    /// The passes this context ran, in order, with their sizes and times (for benchmarks and logs).
+    public var neighbourPassRuns: [NeighbourPassRun] {
+        lock.lock()
+        defer { lock.unlock() }
+        return passRuns
+    }
+
+    /// The slices a sharded context computed, in the order the passes ran.
+    public var computedShardParts: [ShardPart] {
+        lock.lock()
+        defer { lock.unlock() }
+        return shardParts
     }
 
     /// A digest as reports may print it: XXH3-128 of a salt and `digest`.

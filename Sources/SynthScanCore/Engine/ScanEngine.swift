@@ -34,6 +34,7 @@ public enum ScanEngine {
                                 inputs: inputs, columns: data.schema.columns, outcomes: outcomes,
                                 notifications: notifications, failOn: configuration.failOn)
         result.rulePacks = ruleSet.packs
+        result.neighbourPassRuns = context.neighbourPassRuns
         result.disabledRules = ruleSet.rules.filter { !$0.enabled }.map {
             DisabledRule(id: $0.id, pack: $0.disabledBy ?? "", reason: $0.disabledReason ?? "")
         }

@@ -28,6 +28,9 @@ public struct ScanResult: Sendable {
     public var rulePacks: [PackSummary] = []
     /// Rules the packs disabled, with who disabled them and why.
     public var disabledRules: [DisabledRule] = []
+    /// The nearest-record passes the scan ran, with sizes and times (benchmarks and logs; never in reports,
+    /// whose bytes must not depend on timing).
+    public var neighbourPassRuns: [NeighbourPassRun] = []
 
     /// Creates a scan result.
     public init(startTime: Date, endTime: Date, commandLine: [String], seed: UInt64, inputs: [InputSummary],

@@ -16729,7 +16729,7 @@ B,6.36,I21.4
 # The core rule pack: the defaults every scan starts from. Institution packs extend it.
 format: 1
 pack: synthscan/core
-version: 0.3.0
+version: 0.3.1
 description: Baseline privacy and clinical-fidelity checks for synthetic tabular health data.
 rules:
   - "**/*.yaml"
@@ -16938,6 +16938,7 @@ params:
   max_excess_closer_to_train: 0.05
   near_copy_quantile: 0.001        # a near copy is as close to a training patient as the closest 0.1% of unseen patients
   max_near_copy_ratio: 3           # generators fitted on train sit a little closer to it; flag 3x chance
+  baseline_rows: 10000             # random baseline rows (SDMetrics: one per synthetic row); the median's 95% interval is reported
 message: >-
   Median distance to the closest training record {dcr_train_median:.4f} (holdout→train
   {dcr_real_median:.4f}); {share_closer_to_train_untied:.1%} of synthetic rows are closer to train
@@ -16981,7 +16982,11 @@ help: |
   SDMetrics' own scores are reported for comparison (`overfitting_protection`,
   `baseline_protection`); note that SDMetrics assumes a chance level of 50% whatever the table
   sizes and counts ties as closer to holdout, and the baseline uses a random table drawn from the
-  training data's ranges with a seed derived from the scan seed.
+  training data's ranges with a seed derived from the scan seed. SDMetrics draws one random row
+  per synthetic row; this rule draws at most `baseline_rows` (10,000): random rows are far from
+  every patient and the slowest distances of the scan to compute, and the random median is a
+  Monte-Carlo estimate either way, so it is reported with its 95% interval
+  (`dcr_random_median_ci_low`/`_high`, and the score's `baseline_protection_ci_low`/`_high`).
 tests:
   - name: near copies of training records trigger
     expect: fail

@@ -13,6 +13,24 @@ public enum Statistics {
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
+    /// The distribution-free confidence interval for the median of the population `sorted` was
+    /// drawn from: order statistics `x(l)` and `x(n − l + 1)` (1-based) with the largest `l` such
+    /// that P(Binomial(n, ½) ≤ l − 1) ≤ (1 − confidence)/2, so coverage is at least `confidence`
+    /// (Conover, Practical Nonparametric Statistics, 3rd ed., §3.2). NaN ends when `n` is too small
+    /// for any such interval (n < 6 at 95%).
+    public static func medianInterval(sorted: [Double], confidence: Double) -> (low: Double, high: Double) {
+        let n = sorted.count
+        let tail = (1 - confidence) / 2
+        // P(X ≤ l − 1) = P(X ≥ n − l + 1) for X ~ Binomial(n, ½).
+        func lowerTail(_ l: Int) -> Double { binomialUpperTail(successes: n - l + 1, trials: n, probability: 0.5) }
+        guard n > 0, lowerTail(1) <= tail else { return (.nan, .nan) }
+        // Start from the normal approximation and step to the exact boundary.
+        var l = Swift.max(1, Int((Double(n) / 2 - normalQuantile(1 - tail) * Double(n).squareRoot() / 2).rounded(.down)))
+        while l > 1, lowerTail(l) > tail { l -= 1 }
+        while l + 1 <= (n + 1) / 2, lowerTail(l + 1) <= tail { l += 1 }
+        return (sorted[l - 1], sorted[n - l])
+    }
+
     /// Arithmetic mean (NaN for an empty input).
     public static func mean(_ values: [Double]) -> Double {
         values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)

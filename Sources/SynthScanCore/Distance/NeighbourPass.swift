@@ -1,0 +1,84 @@
+/// One exact nearest-record pass: which query rows, against which reference table, under which
+/// distance. The scan context runs each distinct pass once and every rule shares its result;
+/// sharded scans split a pass's query rows between processes and merge them back.
+///
+/// A pass is a plain value (Hashable, Codable) so that it can key a cache and be written into a
+/// partial result: every field is derived from the configuration and the table sizes, never from
+/// data values, so two processes that scan the same inputs with the same rules name the same passes.
+public struct NeighbourPass: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Where the query rows of a pass come from.
+    public enum Query: Hashable, Sendable, Codable {
+        /// Every row of a table.
+        case table(TableRole)
+        /// `count` rows of a table drawn uniformly without replacement from a fresh seeded stream
+        /// (`SeededRandom(seed:stream:)`), in row order: `QuerySample.rows`.
+        case sample(TableRole, stream: UInt64, count: Int)
+        /// A random table of `rows` rows drawn column by column from the training data's support
+        /// (`RandomBaselineTable`), seeded with `stream`.
+        case randomBaseline(stream: UInt64, rows: Int)
+    }
+
+    /// The query rows.
+    public var query: Query
+    /// The table searched.
+    public var reference: TableRole
+    /// How records are compared.
+    public var distance: RecordDistance
+
+    /// Creates a pass description.
+    public init(query: Query, reference: TableRole, distance: RecordDistance = .gower) {
+        self.query = query
+        self.reference = reference
+        self.distance = distance
+    }
+
+    /// Every row of `query` against `reference`.
+    public init(_ query: TableRole, to reference: TableRole, distance: RecordDistance = .gower) {
+        self.init(query: .table(query), reference: reference, distance: distance)
+    }
+
+    /// The table whose rows are queried (the synthetic role stands for the random baseline).
+    public var queryRole: TableRole {
+        switch query {
+        case .table(let role), .sample(let role, _, _): role
+        case .randomBaseline: .synthetic
+        }
+    }
+
+    /// True when a query row is also a reference row (leave-one-out: a row is not its own neighbour).
+    public var excludesSameRow: Bool {
+        switch query {
+        case .table(let role), .sample(let role, _, _): role == reference
+        case .randomBaseline: false
+        }
+    }
+
+    /// e.g. `synthetic→train gower(mean, range=reference, missing=match, comparable columns)`.
+    public var description: String {
+        let from: String
+        switch query {
+        case .table(let role): from = role.rawValue
+        case .sample(let role, _, let count): from = "\(count) sampled \(role.rawValue) rows"
+        case .randomBaseline(_, let rows): from = "\(rows) random baseline rows"
+        }
+        return "\(from)→\(reference.rawValue) \(distance)"
+    }
+}
+
+/// Row samples for `NeighbourPass.Query.sample`.
+public enum QuerySample {
+    /// `k` of the rows `0..<n` drawn uniformly without replacement (partial Fisher–Yates, Knuth
+    /// TAOCP vol. 2 §3.4.2, Algorithm P) from `SeededRandom(seed: seed, stream: stream)`, in row
+    /// order; every row when `n ≤ k`.
+    public static func rows(of n: Int, count k: Int, seed: UInt64, stream: UInt64) -> [Int] {
+        guard n > k else { return Array(0..<n) }
+        var rng = SeededRandom(seed: seed, stream: stream)
+        var rows = Array(0..<n)
+        for i in 0..<k {
+            let remaining = rows.count - i
+            let j = i + Swift.min(remaining - 1, Int(rng.unitInterval() * Double(remaining)))
+            rows.swapAt(i, j)
+        }
+        return rows[0..<k].sorted()
+    }
+}
