@@ -51,7 +51,7 @@ func runScanBenchmark(_ options: BenchOptions) throws {
             case .tableLoaded(_, _, _, let s): loadTime = s
             case .ruleStarted: cpuAtRuleStart = cpuSeconds()
             case .ruleFinished(_, _, let id, let s): ruleTimes.append((id, s, cpuSeconds() - cpuAtRuleStart))
-            case .loadStarted: break
+            case .loadStarted, .neighbourPass: break
             }
         }
     }

@@ -20,6 +20,7 @@ final class ProgressReporter: @unchecked Sendable {
     private var finishedRules = 0
     private var totalRules = 0
     private var ruleSeconds = 0.0
+    private var pass: NeighbourPassProgress?
     private var timer: DispatchSourceTimer?
 
     /// Whether progress should be shown for this process.
@@ -53,10 +54,14 @@ final class ProgressReporter: @unchecked Sendable {
             start("loaded \(role.rawValue): \(Self.count(rows)) rows in \(String(format: "%.1f", seconds)) s\(rate)")
         case .ruleStarted(let index, let count, let id):
             totalRules = count
+            pass = nil
             start("[\(index)/\(count)] \(id)")
         case .ruleFinished(_, _, _, let seconds):
             finishedRules += 1
             ruleSeconds += seconds
+            pass = nil
+        case .neighbourPass(let progress):
+            pass = progress.done < progress.total ? progress : nil
         }
     }
 
@@ -86,11 +91,24 @@ final class ProgressReporter: @unchecked Sendable {
     private func draw() {
         let now = DispatchTime.now().uptimeNanoseconds
         var line = phase + String(format: " … %.1f s", Double(now - phaseStart) / 1e9)
-        if finishedRules > 0, totalRules > finishedRules {
+        if let pass {
+            line += " · " + Self.passText(pass)
+        } else if finishedRules > 0, totalRules > finishedRules {
             let eta = ruleSeconds / Double(finishedRules) * Double(totalRules - finishedRules)
             line += String(format: "  (elapsed %.0f s, ETA ~%.0f s)", Double(now - scanStart) / 1e9, eta)
         }
         Self.emit("\r\u{1B}[K" + line)
+    }
+
+    /// A running nearest-record pass: `nearest records synthetic→train 45% of 100,000, ETA 12 s`
+    /// (the rate so far, the pass's own ETA: the passes dominate long scans).
+    static func passText(_ pass: NeighbourPassProgress) -> String {
+        let share = pass.total > 0 ? Double(pass.done) / Double(pass.total) : 0
+        var text = "nearest records \(pass.pass) \(Int((share * 100).rounded(.down)))% of \(count(pass.total))"
+        if pass.done > 0, pass.seconds > 0.5 {
+            text += String(format: ", ETA %.0f s", pass.seconds / Double(pass.done) * Double(pass.total - pass.done))
+        }
+        return text
     }
 
     private static func emit(_ text: String) {

@@ -203,4 +203,32 @@ struct NeighbourPassTests {
         #expect(runs.count == 1 && runs[0].queryRows == 257 && runs[0].referenceRows == 300 && runs[0].wallSeconds >= 0)
         #expect(runs[0].pass.description.hasPrefix("synthetic→train gower(mean"))
     }
+
+    @Test func theFairHoldoutPassIsSkippedOnlyWhenBothScalingsAreTheSameDistance() throws {
+        func dcr(holdoutAges: [Int]) throws -> (passes: [String], outcome: RuleOutcome) {
+            let folder = try TestFiles.Folder("fair-pass")
+            func write(_ name: String, _ ages: [Int]) throws -> String {
+                try folder.write(name, "age,sex\n" + ages.enumerated().map { "\($1),\($0 % 3 == 0 ? "F" : "M")\n" }.joined())
+            }
+            var configuration = ScanConfiguration()
+            configuration.inputs.train = try write("train.csv", Array(stride(from: 20, through: 80, by: 3)))
+            configuration.inputs.holdout = try write("holdout.csv", holdoutAges)
+            configuration.inputs.synthetic = try write("synthetic.csv", Array(stride(from: 21, through: 79, by: 4)))
+            let context = ScanContext(data: try DatasetLoader.load(configuration), configuration: configuration)
+            let rule = RuleDescriptor(id: "test/dcr", check: DistanceToClosestRecordCheck.kind, summary: "", description: "", help: "",
+                                      severity: .error, tags: [], references: [],
+                                      parameters: RuleParameters(Dictionary(uniqueKeysWithValues: DistanceToClosestRecordCheck.parameters.map { ($0.name, $0.defaultValue) })),
+                                      pack: "test")
+            let outcome = try DistanceToClosestRecordCheck().run(rule: rule, context: context)
+            return (context.neighbourPassRuns.map(\.pass.description), outcome)
+        }
+        let fairPass = "synthetic→holdout gower(mean, range=train"
+        // Same range (20…80) in holdout and train: one synthetic→holdout pass serves both figures.
+        let same = try dcr(holdoutAges: [20, 35, 50, 62, 80])
+        #expect(!same.passes.contains { $0.hasPrefix(fairPass) }, "\(same.passes)")
+        #expect(same.outcome.measurement("share_closer_to_train_untied")! > 0)
+        // Narrower holdout range: the fair test needs its own pass on train's ranges.
+        let narrow = try dcr(holdoutAges: [30, 35, 50, 62, 70])
+        #expect(narrow.passes.contains { $0.hasPrefix(fairPass) }, "\(narrow.passes)")
+    }
 }

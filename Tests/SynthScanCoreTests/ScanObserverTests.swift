@@ -78,5 +78,19 @@ import Testing
         }
         #expect(ruleEvents == expected)
         #expect(observed.outcomes.map(\.rule.id) == ids)
+
+        // Nearest-record passes report start (0 done) to finish (done = total), counts only rising.
+        // Passes run one after another: each starts with a report of 0 rows done.
+        var passes: [[NeighbourPassProgress]] = []
+        for event in events {
+            guard case .neighbourPass(let p) = event else { continue }
+            if p.done == 0 { passes.append([p]) } else { passes[passes.count - 1].append(p) }
+        }
+        #expect(passes.map { $0[0].pass } == observed.neighbourPassRuns.map(\.pass.label))
+        #expect(passes.contains { $0[0].pass == "synthetic→train" } && passes.contains { $0[0].pass == "train→synthetic" })
+        for reports in passes {
+            #expect(reports.last.map { $0.done == $0.total && $0.total > 0 } == true, "\(reports[0].pass)")
+            #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.done <= $1.done && $0.total == $1.total && $0.pass == $1.pass })
+        }
     }
 }

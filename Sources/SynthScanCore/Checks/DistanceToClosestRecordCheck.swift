@@ -141,7 +141,10 @@ public struct DistanceToClosestRecordCheck: Check {
             // shows it: 85.6% against a chance level of 80%).
             var fair = distance
             fair.rangeSource = .train
-            let toHoldoutFair = fair == distance ? toHoldout : try neighbours(context, .synthetic, .holdout, fair, rule)
+            // When holdout and train have the same range on every compared numeric column (common in
+            // large tables), both scalings are the same distance and the pass is not run twice.
+            let sameScaling = fair == distance || Self.sameRanges(columns, data.train, holdout)
+            let toHoldoutFair = sameScaling ? toHoldout : try neighbours(context, .synthetic, .holdout, fair, rule)
             // Synthetic→train is already scaled by train's ranges (train is its reference table).
             let toTrainFair = toTrain
             var fairTrain = 0, fairHoldout = 0
@@ -232,6 +235,17 @@ public struct DistanceToClosestRecordCheck: Check {
                             _ rule: RuleDescriptor) throws -> NearestRecords {
         do { return try context.nearestRecords(query: query, reference: reference, distance: distance) } catch {
             throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: error.description)
+        }
+    }
+
+    /// Whether every numeric column of `columns` has the same range (max − min, as the distance
+    /// scales it) in `a` and `b`, so that "ranges from the reference" and "ranges from train" give
+    /// the same distance for a pass against either.
+    static func sameRanges(_ columns: [String], _ a: Table, _ b: Table) -> Bool {
+        columns.allSatisfy { name in
+            guard case .numeric? = a.column(named: name)?.storage else { return true }
+            let ra = NearestRecordProblem.range(of: name, in: [a]), rb = NearestRecordProblem.range(of: name, in: [b])
+            return ra == rb || (ra.isNaN && rb.isNaN)
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exact nearest and second-nearest records under a `RecordDistance`, over the FULL reference
 /// table (never subsampled), in parallel over query rows.
 ///
@@ -69,10 +71,18 @@ public struct NearestRecordSearch: Sendable {
 
     /// Runs the search over the query rows `rows` only (e.g. one shard's slice, or a seeded sample):
     /// entry `i` of the result belongs to query row `rows[i]`, and equals that row's entry in `run()`.
-    public func run(rows: [Int]) -> NearestRecords { run(leafSize: Self.leafSize, fanout: Self.fanout, rows: rows) }
+    ///
+    /// `progress`, when given, is called (from worker threads, serialised) with the number of query
+    /// rows finished so far, every few thousand rows and once at the end.
+    public func run(rows: [Int], progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
+        run(leafSize: Self.leafSize, fanout: Self.fanout, rows: rows, progress: progress)
+    }
+
+    /// Query rows a worker searches between two progress reports.
+    static let progressBatch = 2048
 
     /// Runs the search with the given tree shape (tests use tiny leaves and fanouts to exercise pruning).
-    func run(leafSize: Int, fanout: Int, rows: [Int]? = nil) -> NearestRecords {
+    func run(leafSize: Int, fanout: Int, rows: [Int]? = nil, progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
         let rows = rows ?? Array(0..<problem.queryCount)
         // Infinite weights make sums infinite and bounds useless; the reference kernel defines the answer.
         guard problem.columns.allSatisfy({ $0.weight.isFinite }), problem.normaliser.isFinite else {
@@ -88,7 +98,21 @@ public struct NearestRecordSearch: Sendable {
         // read the same nodes and leaves, which stay in cache.
         let firstLeaf = Parallel.map(chunks.count) { k in chunks[k].map { scanner.greedyLeaf(rows[$0]) } }.flatMap { $0 }
         let order = (0..<rows.count).sorted { (firstLeaf[$0], $0) < (firstLeaf[$1], $1) }
-        let parts = Parallel.map(chunks.count) { k in scanner.search(rows: order[chunks[k]].map { rows[$0] }[...]) }
+        let counter = ProgressCounter(report: progress)
+        let parts = Parallel.map(chunks.count) { k -> NearestRecords in
+            let queryRows = order[chunks[k]].map { rows[$0] }
+            guard progress != nil else { return scanner.search(rows: queryRows[...]) }
+            var out = NearestRecords(nearest: [], nearestRow: [], second: [], secondRow: [])
+            for start in stride(from: 0, to: queryRows.count, by: Self.progressBatch) {
+                let batch = scanner.search(rows: queryRows[start..<Swift.min(start + Self.progressBatch, queryRows.count)])
+                out.nearest += batch.nearest
+                out.nearestRow += batch.nearestRow
+                out.second += batch.second
+                out.secondRow += batch.secondRow
+                counter.add(batch.count)
+            }
+            return out
+        }
         var result = NearestRecords(nearest: .init(repeating: .infinity, count: rows.count),
                                     nearestRow: .init(repeating: -1, count: rows.count),
                                     second: .init(repeating: .infinity, count: rows.count),
@@ -102,6 +126,23 @@ public struct NearestRecordSearch: Sendable {
             }
         }
         return result
+    }
+}
+
+/// Counts finished query rows across worker threads and reports the running total.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let report: (@Sendable (Int) -> Void)?
+
+    init(report: (@Sendable (Int) -> Void)?) { self.report = report }
+
+    func add(_ rows: Int) {
+        guard let report else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        done += rows
+        report(done)
     }
 }
 
@@ -264,7 +305,7 @@ struct LeafScanner {
                 if neverMatch, a == Column.missingCode {
                     for k in 0..<count { bound[k] += w }
                 } else {
-                    let bit = ReferenceLeaves.bit(of: a), bits = leaves.codeBits + base
+                    let bit = ReferenceLeaves.bit(of: a, width: column.codeWidth), bits = leaves.codeBits + base
                     for k in 0..<count { bound[k] += (bits[k] >> bit) & 1 != 0 ? 0 : w }
                 }
             }

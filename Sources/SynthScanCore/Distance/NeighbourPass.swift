@@ -54,14 +54,17 @@ public struct NeighbourPass: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 
     /// e.g. `synthetic→train gower(mean, range=reference, missing=match, comparable columns)`.
-    public var description: String {
+    public var description: String { "\(label) \(distance)" }
+
+    /// The tables only, for progress lines: e.g. `synthetic→train`, `10000 random baseline rows→train`.
+    public var label: String {
         let from: String
         switch query {
         case .table(let role): from = role.rawValue
         case .sample(let role, _, let count): from = "\(count) sampled \(role.rawValue) rows"
         case .randomBaseline(_, let rows): from = "\(rows) random baseline rows"
         }
-        return "\(from)→\(reference.rawValue) \(distance)"
+        return "\(from)→\(reference.rawValue)"
     }
 }
 

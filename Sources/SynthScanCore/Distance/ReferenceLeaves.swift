@@ -35,6 +35,8 @@ final class ReferenceLeaves: @unchecked Sendable {
         let slot: Int
         let scale: Double
         let weight: Double
+        /// Codes per bit of `codeBits` (coded columns; 1 for others): see `bit(of:width:)`.
+        var codeWidth: UInt32 = 1
     }
 
     let columns: [Column]
@@ -69,11 +71,26 @@ final class ReferenceLeaves: @unchecked Sendable {
     /// Codes present per coded slot and node, one bit per `ReferenceLeaves.bit(of:)`.
     let codeBits: UnsafeMutablePointer<UInt64>
 
-    /// The bit standing for `code` in `codeBits`: codes 0–61 have their own bit, codes from 62 up
-    /// share bit 62 (so a set bit only says "maybe present"), missing has bit 63.
+    /// The bit standing for `code` in `codeBits`: missing has bit 63; other codes are grouped
+    /// `width` consecutive codes to a bit (bit `code / width`, codes past bit 62 sharing bit 62).
+    ///
+    /// A column with at most 62 codes in the reference has width 1: a bit per code, exact. Wider
+    /// columns (ZIP areas, diagnoses) get ⌈(largest code + 1) / 62⌉ codes per bit, so a node holding
+    /// a run of neighbouring codes, which is what a split on that column produces, still excludes
+    /// every query code outside its buckets. (Before, codes from 62 up all shared one bit and such
+    /// columns never pruned.) Any mapping is exact as long as query and reference use the same one:
+    /// a clear bit means no reference row under the node has a code that maps there, so none
+    /// equals the query's code.
     @inline(__always)
-    static func bit(of code: UInt32) -> UInt64 {
-        code == SynthScanCore.Column.missingCode ? 63 : UInt64(Swift.min(code, 62))
+    static func bit(of code: UInt32, width: UInt32) -> UInt64 {
+        code == SynthScanCore.Column.missingCode ? 63 : UInt64(Swift.min(code / width, 62))
+    }
+
+    /// Codes per bit for a coded column whose reference codes are `codes`.
+    static func codeWidth(_ codes: [UInt32]) -> UInt32 {
+        var largest: UInt32 = 0
+        for c in codes where c != SynthScanCore.Column.missingCode { largest = Swift.max(largest, c) }
+        return largest / 62 + 1
     }
 
     /// The global node range of the children of node `node` on level `level` (> 0).
@@ -95,7 +112,8 @@ final class ReferenceLeaves: @unchecked Sendable {
                 kinds.append(Column(kind: scale == 0 ? .equality : .scaled, slot: numericReference.count, scale: scale, weight: weight))
                 numericReference.append(reference)
             case .coded(_, let reference, let weight):
-                kinds.append(Column(kind: .coded, slot: codedReference.count, scale: 0, weight: weight))
+                kinds.append(Column(kind: .coded, slot: codedReference.count, scale: 0, weight: weight,
+                                    codeWidth: Self.codeWidth(reference)))
                 codedReference.append(reference)
             }
         }
@@ -183,7 +201,7 @@ final class ReferenceLeaves: @unchecked Sendable {
                     for j in 0..<length {
                         let code = source[Int(order[start + j])]
                         codes[start * codedCount + s * length + j] = code
-                        bits |= 1 << Self.bit(of: code)
+                        bits |= 1 << Self.bit(of: code, width: column.codeWidth)
                     }
                     codeBits[boundIndex(slot: s, node: k, slots: codedCount)] = bits
                 }

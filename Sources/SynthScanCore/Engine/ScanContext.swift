@@ -26,11 +26,18 @@ public final class ScanContext: @unchecked Sendable {
 
     /// Creates a context; with `shard`, nearest-record passes compute only that slice of their
     /// query rows (see `nearestRecords(_:)`).
-    public init(data: LoadedDatasets, configuration: ScanConfiguration, shard: ShardSlice? = nil) {
+    ///
+    /// `passProgress`, when given, hears each nearest-record pass start (0 rows done), advance and
+    /// finish, from worker threads (one call at a time per pass).
+    public init(data: LoadedDatasets, configuration: ScanConfiguration, shard: ShardSlice? = nil,
+                passProgress: (@Sendable (NeighbourPassProgress) -> Void)? = nil) {
         self.data = data
         self.configuration = configuration
         self.shard = shard
+        self.passProgress = passProgress
     }
+
+    private let passProgress: (@Sendable (NeighbourPassProgress) -> Void)?
 
     /// The schema.
     public var schema: Schema { data.schema }
@@ -84,10 +91,19 @@ public final class ScanContext: @unchecked Sendable {
         let search = try NearestRecordSearch(query: query, reference: reference, train: data.train, distance: pass.distance,
                                              schema: schema, excludeSameRow: pass.excludesSameRow)
         let started = ProcessClock.now()
+        let searched = shard.map { $0.range(of: rows.count).count } ?? rows.count
+        var report: (@Sendable (Int) -> Void)?
+        if let passProgress {
+            let label = pass.label, startWall = started.wall
+            passProgress(NeighbourPassProgress(pass: label, done: 0, total: searched, seconds: 0))
+            report = { done in
+                passProgress(NeighbourPassProgress(pass: label, done: done, total: searched, seconds: ProcessClock.now().wall - startWall))
+            }
+        }
         let result: NearestRecords
         if let shard {
             let slice = shard.range(of: rows.count)
-            let part = search.run(rows: Array(rows[slice]))
+            let part = search.run(rows: Array(rows[slice]), progress: report)
             var padded = NearestRecords(nearest: .init(repeating: 0, count: rows.count), nearestRow: .init(repeating: 0, count: rows.count),
                                         second: .init(repeating: 0, count: rows.count), secondRow: .init(repeating: 0, count: rows.count))
             padded.nearest.replaceSubrange(slice, with: part.nearest)
@@ -99,12 +115,12 @@ public final class ScanContext: @unchecked Sendable {
             shardParts.append(ShardPart(pass: pass, queryCount: rows.count, range: slice, records: part))
             lock.unlock()
         } else {
-            result = search.run(rows: rows)
+            result = search.run(rows: rows, progress: report)
         }
         let elapsed = ProcessClock.now().since(started)
         lock.lock()
         neighbourCache[pass] = result
-        passRuns.append(NeighbourPassRun(pass: pass, queryRows: shard.map { rows.count > 0 ? $0.range(of: rows.count).count : 0 } ?? rows.count,
+        passRuns.append(NeighbourPassRun(pass: pass, queryRows: searched,
                                          referenceRows: reference.rowCount, wallSeconds: elapsed.wall, cpuSeconds: elapsed.cpu))
         lock.unlock()
         return result

@@ -18,7 +18,13 @@ public enum ScanEngine {
                 observer(.tableLoaded(role: table.role, rows: table.rowCount, bytes: table.source.byteCount, seconds: loadSeconds))
             }
         }
-        let context = ScanContext(data: data, configuration: configuration)
+        var passProgress: (@Sendable (NeighbourPassProgress) -> Void)?
+        if let observer {
+            // The observer is told pass progress from worker threads, one call at a time (see ScanObserver).
+            nonisolated(unsafe) let observe = observer
+            passProgress = { progress in observe(.neighbourPass(progress)) }
+        }
+        let context = ScanContext(data: data, configuration: configuration, passProgress: passProgress)
         let outcomes = try evaluate(rules: ruleSet.enabledRules, context: context, waivers: ruleSet.waivers, observer: observer)
         let root = configuration.sourceRoot ?? FileManager.default.currentDirectoryPath
         let inputs = data.tables.map { table in
@@ -97,7 +103,8 @@ public enum ScanEngine {
     }
 }
 
-/// Receives scan phases as they happen (progress display, benchmarks). Called on the scanning thread.
+/// Receives scan phases as they happen (progress display, benchmarks). Called on the scanning
+/// thread, except `.neighbourPass`, which comes from the pass's worker threads (one at a time).
 public typealias ScanObserver = (ScanEvent) -> Void
 
 /// A phase of a scan. Carries names, counts and timings only, never data values.
@@ -110,6 +117,8 @@ public enum ScanEvent: Sendable, Equatable {
     case ruleStarted(index: Int, count: Int, id: String)
     /// Rule `index` of `count` finished after `seconds` of wall time.
     case ruleFinished(index: Int, count: Int, id: String, seconds: Double)
+    /// A nearest-record pass of the running rule started (0 done), advanced or finished (done = total).
+    case neighbourPass(NeighbourPassProgress)
 
     static func seconds(since start: UInt64) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -74,3 +74,15 @@ struct ProcessClock {
     /// Seconds elapsed since `start`.
     func since(_ start: ProcessClock) -> (wall: Double, cpu: Double) { (wall - start.wall, cpu - start.cpu) }
 }
+
+/// How far a nearest-record pass has got: names and counts only.
+public struct NeighbourPassProgress: Sendable, Equatable {
+    /// The pass's tables, e.g. `synthetic→train` (`NeighbourPass.label`).
+    public let pass: String
+    /// Query rows finished.
+    public let done: Int
+    /// Query rows to search.
+    public let total: Int
+    /// Wall seconds since the pass started.
+    public let seconds: Double
+}
