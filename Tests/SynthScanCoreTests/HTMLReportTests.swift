@@ -202,4 +202,25 @@ import Testing
         #expect(figures["race=A"]?.status == "pass" || figures["race=A"]?.status == "inconclusive")
         #expect(figures["race=D"]?.status == "erased")
     }
+
+    @Test func outcomeDisparityExposesRatesWithTheReferenceAndSmallCountsWithheld() throws {
+        let t = OutcomeDisparityTests.self
+        // C has 7 real positives (1 to 10): withheld, and with it D, the smallest other level.
+        let train = t.table([("A", 300, 60), ("B", 100, 30), ("C", 40, 7), ("D", 60, 20)])
+        let synthetic = t.table([("A", 300, 60), ("B", 100, 25), ("C", 40, 8), ("D", 60, 20)])
+        let outcome = try t.run(train: train, synthetic: synthetic, params: ["order": .integer(1)])
+        let figures = Dictionary(uniqueKeysWithValues: outcome.groupFigures.map { ($0.group, $0) })
+        #expect(Set(figures.keys) == ["race=A", "race=B", "race=C", "race=D"])
+        #expect(figures["race=A"]?.status == "reference")
+        #expect(figures["race=A"]?.real?.value == 0.2 && figures["race=B"]?.real?.value == 0.3)
+        #expect(figures["race=C"]?.real == nil && figures["race=D"]?.real == nil)
+        #expect(figures["race=C"]?.synthetic?.value == 0.2 && figures["race=B"]?.synthetic?.value == 0.25)
+        let b = try #require(figures["race=B"]?.synthetic)
+        #expect(b.low < 0.25 && b.high > 0.25)
+        // The JSON report does not carry them.
+        var result = ReportTests.sample()
+        result.outcomes = [outcome]
+        let json = try JSONReportWriter().writeString(result)
+        #expect(!json.contains("group_figures") && !json.contains("groupFigures"))
+    }
 }

@@ -283,7 +283,7 @@ public struct HTMLReportWriter: ReportWriter {
                 body += note("<code>\(E.text(o.rule.id))</code> reports no distance percentiles.")
                 continue
             }
-            let threshold = o.measurement("near_copy_threshold").map { (value: $0, label: "near-copy threshold") }
+            let threshold = o.measurement("near_copy_threshold").flatMap { $0.isFinite ? (value: $0, label: "near-copy threshold") : nil }
             let title = "\(o.rule.id): distance to closest record, percentiles per comparison"
             body += SVGChart.strips(title: title, axisTitle: "distance to the closest record (scaled to the training ranges)",
                                     strips: strips, threshold: threshold)
