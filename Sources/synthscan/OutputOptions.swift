@@ -5,14 +5,14 @@ import SynthScanCore
 /// Where reports go, and what the SARIF report includes.
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Report format(s): text, json, sarif, markdown (a pull-request or step summary) or junit; several separated by commas.",
-        discussion: "Several formats need --output-dir: `--format sarif,markdown,junit --output-dir out/` writes out/synthscan.sarif, out/synthscan.md and out/synthscan.junit.xml."))
+        "Report format(s): text, json, sarif, markdown (a pull-request or step summary), junit or html (one self-contained page with charts); several separated by commas.",
+        discussion: "Several formats need --output-dir: `--format sarif,markdown,junit --output-dir out/` writes out/synthscan.sarif, out/synthscan.md and out/synthscan.junit.xml; add html for out/synthscan.html."))
     var format: ReportFormatList = ReportFormatList([.text])
 
     @Option(name: .long, help: "File for the report (default: standard output).")
     var output: String?
 
-    @Option(name: .customLong("output-dir"), help: "Folder for the reports, one file per format (synthscan.txt, .json, .sarif, .md, .junit.xml); created if missing.")
+    @Option(name: .customLong("output-dir"), help: "Folder for the reports, one file per format (synthscan.txt, .json, .sarif, .md, .junit.xml, .html); created if missing.")
     var outputDir: String?
 
     @Option(name: .long, help: "Also write a SARIF 2.1.0 report to this file.")
@@ -26,6 +26,9 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: "Also write a JUnit XML report to this file.")
     var junit: String?
+
+    @Option(name: .long, help: "Also write the HTML report (self-contained, with charts) to this file.")
+    var html: String?
 
     @Option(name: .customLong("source-root"), help: "Folder that report paths are relative to (default: the working directory).")
     var sourceRoot: String?
@@ -69,6 +72,7 @@ struct OutputOptions: ParsableArguments {
         if let json { try writeFile(json, bytes: try writer(.json, result, configuration, baseline).write(result)) }
         if let markdown { try writeFile(markdown, bytes: try writer(.markdown, result, configuration, baseline).write(result)) }
         if let junit { try writeFile(junit, bytes: try writer(.junit, result, configuration, baseline).write(result)) }
+        if let html { try writeFile(html, bytes: try writer(.html, result, configuration, baseline).write(result)) }
         if let outputDir {
             do {
                 try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
@@ -108,6 +112,7 @@ struct OutputOptions: ParsableArguments {
         case .json: return JSONReportWriter()
         case .markdown: return MarkdownReportWriter()
         case .junit: return JUnitReportWriter()
+        case .html: return HTMLReportWriter()
         case .sarif: return sarifWriter(result, configuration, baseline)
         }
     }
@@ -133,7 +138,7 @@ struct OutputOptions: ParsableArguments {
 
 /// Report formats.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, sarif, markdown, junit
+    case text, json, sarif, markdown, junit, html
 
     /// File name extension under --output-dir.
     var fileExtension: String {
@@ -143,6 +148,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
         case .sarif: "sarif"
         case .markdown: "md"
         case .junit: "junit.xml"
+        case .html: "html"
         }
     }
 }

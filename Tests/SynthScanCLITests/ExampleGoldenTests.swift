@@ -5,7 +5,7 @@ import Testing
 /// for every format on the example data (timestamps normalised)").
 ///
 /// One `synthscan scan` of `Examples/synthetic_copies.csv` with `Examples/synthscan.yaml` writes
-/// text, JSON, SARIF, Markdown and JUnit into a temporary folder; each report, normalised, must
+/// text, JSON, SARIF, Markdown, JUnit and HTML into a temporary folder; each report, normalised, must
 /// equal its golden in `Tests/SynthScanCoreTests/Fixtures/example-golden/` (that folder is already
 /// excluded from the test targets' sources). `SYNTHSCAN_UPDATE_GOLDEN=1` rewrites the goldens,
 /// as for `ReportTests.checkGolden`.
@@ -22,7 +22,7 @@ import Testing
     }
 
     /// The report files `--output-dir` writes, by format.
-    static let files = ["synthscan.txt", "synthscan.json", "synthscan.sarif", "synthscan.md", "synthscan.junit.xml"]
+    static let files = ["synthscan.txt", "synthscan.json", "synthscan.sarif", "synthscan.md", "synthscan.junit.xml", "synthscan.html"]
 
     /// ISO 8601 UTC with optional milliseconds, as `ReportFormatting.iso8601` and JUnit write it.
     static let timestamp = #"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3})?Z"#
@@ -43,6 +43,8 @@ import Testing
         // (timestamp first: the placeholders contain '>', which the attribute patterns do not cross.)
         (#"(<testsuite [^>]* timestamp=")"# + timestamp + #"(")"#, "$1<TIMESTAMP>$3"),
         (#"(<testsuites? [^>]* time=")"# + seconds + #"(")"#, "$1<SECONDS>$4"),
+        // HTML: the scan time in the header, <time datetime="…">…</time>.
+        (#"(<time datetime=")"# + timestamp + #"(">)"# + timestamp + #"(</time>)"#, "$1<TIMESTAMP>$3<TIMESTAMP>$5"),
     ]
 
     /// `text` with the run-specific parts replaced (see the type's documentation).
@@ -68,7 +70,7 @@ import Testing
     static func scan(into folder: TemporaryFolder) throws -> (URL, CLIRunner.Run) {
         let output = folder.url.appendingPathComponent("reports")
         let run = try CLIRunner.run(["scan", "--config", "synthscan.yaml", "--synthetic", "synthetic_copies.csv",
-                                     "--source-root", "..", "--format", "text,json,sarif,markdown,junit",
+                                     "--source-root", "..", "--format", "text,json,sarif,markdown,junit,html",
                                      "--output-dir", output.path], in: examples)
         return (output, run)
     }
@@ -113,6 +115,8 @@ import Testing
         #expect(n(#"          "endTimeUtc" : "2026-01-02T03:04:05.678Z","#) == #"          "endTimeUtc" : "<TIMESTAMP>","#)
         #expect(n(#"<testsuite name="s" tests="2" time="0.5" timestamp="2026-01-02T03:04:05Z">"#)
                 == #"<testsuite name="s" tests="2" time="<SECONDS>" timestamp="<TIMESTAMP>">"#)
+        #expect(n(#"scanned <time datetime="2026-01-02T03:04:05.678Z">2026-01-02T03:04:05.678Z</time> ·"#)
+                == #"scanned <time datetime="<TIMESTAMP>"><TIMESTAMP></time> ·"#)
         #expect(n(#"["\#(exe)", "--output-dir", "\#(out)"]"#) == #"["<SYNTHSCAN>", "--output-dir", "<OUTPUT_DIR>"]"#)
         // Left alone: timestamps and numbers in other fields, testcase times, a malformed value.
         for kept in [#""admission_date": "2026-01-02T03:04:05Z""#, #"    "attack_rate": 0.1976602880033098,"#,

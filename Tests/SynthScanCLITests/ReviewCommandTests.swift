@@ -36,6 +36,20 @@ import Testing
         #expect(unknown.status == 2)
     }
 
+    /// `html` joins the other formats under --output-dir (issue 4), and has its own --html option.
+    @Test func htmlAndSarifTogetherInAnOutputFolder() throws {
+        let out = try TemporaryFolder()
+        let dir = out.path("reports")
+        let run = try Self.scan("synthetic_copies.csv", ["--format", "html,sarif", "--output-dir", dir, "--html", out.path("extra.html")])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        let html = try String(contentsOfFile: dir + "/synthscan.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("role=\"img\""))
+        #expect(try String(contentsOfFile: out.path("extra.html"), encoding: .utf8) == html)
+        #expect(!(try Self.sarifResults(dir + "/synthscan.sarif")).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["synthscan.html", "synthscan.sarif"])
+    }
+
     @Test func baselineMakesOnlyNewFindingsFailAndSurvivesReordering() throws {
         let out = try TemporaryFolder()
         let base = out.path("base.sarif")

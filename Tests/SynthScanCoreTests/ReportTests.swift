@@ -416,7 +416,7 @@ struct ReportTests {
 
     @Test func everyWriterIsDeterministicAndPrintsNoValues() throws {
         let writers: [any ReportWriter] = [TextReportWriter(), TextReportWriter(color: true), JSONReportWriter(),
-                                           SARIFReportWriter(sourceRootURI: "file:///repo/")]
+                                           SARIFReportWriter(sourceRootURI: "file:///repo/"), HTMLReportWriter()]
         for writer in writers {
             let first = try writer.write(Self.sample())
             let second = try writer.write(Self.sample())

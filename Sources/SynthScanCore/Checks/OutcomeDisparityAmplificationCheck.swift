@@ -282,8 +282,38 @@ public struct OutcomeDisparityAmplificationCheck: Check {
         if !index.unbandedColumns.isEmpty {
             parts.append("Numeric protected attributes without `bands` in the configuration were left out: \(index.unbandedColumns.joined(separator: ", "))")
         }
-        return RuleOutcome(rule: rule, status: failing.isEmpty ? .pass : .fail, level: rule.severity,
-                           message: parts.joined(separator: ". ") + ".", measurements: m, findings: findings)
+        var outcome = RuleOutcome(rule: rule, status: failing.isEmpty ? .pass : .fail, level: rule.severity,
+                                  message: parts.joined(separator: ". ") + ".", measurements: m, findings: findings)
+        // Chart figures: outcome rates of the one-attribute cells.
+        var status: [String: String] = [:]
+        for j in judged { status[j.cell.key] = j.reversed && j.verdict != .pass ? "reversed" : j.verdict.rawValue }
+        let withheld = index.marginsRevealingSmallCells
+        for columns in familyOrder where columns.count == 1 {
+            let members = families[columns]!.filter { $0.train > 0 || $0.synthetic > 0 }
+            let named = referenceLevels[columns[0]].map { "\(columns[0])=\($0)" }
+            let reference = named.flatMap { n in members.first { $0.key == n } }
+                ?? members.max { $0.train < $1.train || ($0.train == $1.train && $0.key > $1.key) }
+            // Real rates are withheld where a count, positives or negatives of 1 to 10 (or a margin
+            // revealing a small pair cell) could be derived, with complementary suppression: the
+            // rates of one attribute add up, with the shares, to the printed overall rate.
+            let unsafe = Set(members.filter { c in
+                let p = pos(c.key, .train)
+                return SmallCellGuard.isSmall(c.train) || SmallCellGuard.isSmall(p) || SmallCellGuard.isSmall(c.train - p)
+                    || withheld.contains(c.key)
+            }.map(\.key))
+            // Findings print the real rate of failing cells, and through DI_R their reference's.
+            var printed = Set(failing.filter { $0.realShown && $0.cell.columns == columns }.map(\.cell.key))
+            if !printed.isEmpty, let r = reference { printed.insert(r.key) }
+            let hidden = GroupFigure.withheld(members.map { ($0.key, $0.train) }, unsafe: unsafe, printed: printed)
+            for c in members {
+                outcome.groupFigures.append(GroupFigure(
+                    group: c.key, columns: c.columns,
+                    real: hidden.contains(c.key) ? nil : .wilson(pos(c.key, .train), of: c.train),
+                    synthetic: .wilson(pos(c.key, .synthetic), of: c.synthetic),
+                    status: c.key == reference?.key ? "reference" : status[c.key] ?? "not-judged"))
+            }
+        }
+        return outcome
     }
 
     private static func f(_ x: Double) -> String { String(format: "%.3f", x) }

@@ -254,8 +254,41 @@ public struct RepresentationSkewCheck: Check {
         if !index.unbandedColumns.isEmpty {
             parts.append("Numeric protected attributes without `bands` in the configuration were left out: \(index.unbandedColumns.joined(separator: ", "))")
         }
-        return RuleOutcome(rule: rule, status: failing.isEmpty ? .pass : .fail, level: rule.severity,
-                           message: parts.joined(separator: ". ") + ".", measurements: m, findings: findings)
+        var outcome = RuleOutcome(rule: rule, status: failing.isEmpty ? .pass : .fail, level: rule.severity,
+                                  message: parts.joined(separator: ". ") + ".", measurements: m, findings: findings)
+        var verdictByKey: [String: String] = [:]
+        for (j, v) in zip(judged, verdicts) {
+            verdictByKey[j.cell.key] = switch v {
+            case .pass: "pass"
+            case .inconclusive: "inconclusive"
+            case .fail: j.cell.synthetic == 0 ? "erased" : (j.logDisparity < 0 ? "under" : "over")
+            }
+        }
+        outcome.groupFigures = Self.shareFigures(index, verdicts: verdictByKey,
+                                                 printed: Set(failing.map(\.cell.key)).subtracting(withheld), nS: nS, nT: nT)
+        return outcome
+    }
+
+    /// Real and synthetic shares (Wilson 95% intervals) of every one-attribute cell, for charts.
+    /// A real share is withheld when the cell has 1 to 10 training patients or is a margin whose
+    /// count would reveal a small pair sub-cell (`CellIndex.marginsRevealingSmallCells`), with
+    /// complementary suppression within the attribute (`GroupFigure.withheld`): the shares of one
+    /// attribute add up to 1. `printed`: cells whose findings print their real share.
+    static func shareFigures(_ index: CellIndex, verdicts: [String: String], printed: Set<String>, nS: Int, nT: Int) -> [GroupFigure] {
+        let withheldMargins = index.marginsRevealingSmallCells
+        let margins = index.cells.filter { $0.columns.count == 1 && ($0.train > 0 || $0.synthetic > 0) }
+        var hidden = Set<String>()
+        for column in Set(margins.map { $0.columns[0] }) {
+            let levels = margins.filter { $0.columns[0] == column }
+            let unsafe = Set(levels.filter { SmallCellGuard.isSmall($0.train) || withheldMargins.contains($0.key) }.map(\.key))
+            hidden.formUnion(GroupFigure.withheld(levels.map { ($0.key, $0.train) }, unsafe: unsafe, printed: printed))
+        }
+        return margins.map { c in
+            GroupFigure(group: c.key, columns: c.columns,
+                        real: hidden.contains(c.key) ? nil : .wilson(c.train, of: nT),
+                        synthetic: .wilson(c.synthetic, of: nS),
+                        status: verdicts[c.key] ?? (c.train > 0 && c.synthetic == 0 ? "erased" : "not-judged"))
+        }
     }
 
     private static func f2(_ x: Double) -> String { String(format: "%.2f", x) }

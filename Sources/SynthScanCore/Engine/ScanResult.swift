@@ -194,6 +194,8 @@ public struct RuleOutcome: Sendable {
     public var findings: [Finding]
     /// The waiver covering the whole rule, if a pack waived it.
     public var waiver: Waiver?
+    /// Per-subgroup figures for charts (see `GroupFigure`); empty for most checks.
+    public var groupFigures: [GroupFigure] = []
 
     /// Creates an outcome.
     public init(rule: RuleDescriptor, status: RuleStatus, level: Severity, message: String,
