@@ -235,17 +235,59 @@ public struct CardRule: Codable, Sendable, Equatable {
 }
 
 /// One key figure of a rule (a measurement: snake_case key and value).
+///
+/// A count from 1 to 10 is withheld (`value` null, `note` "<11"): the small-cell rule every
+/// message follows (`SmallCellGuard`), applied to every count-like figure because a measurement
+/// does not say whether it counts real or synthetic records. The JSON report keeps the exact
+/// figures for the data holder.
 public struct CardFigure: Codable, Sendable, Equatable {
     /// Measurement key.
     public var key: String
-    /// Value; `nil` for NaN or an infinity.
+    /// Value; `nil` when withheld or not a finite number (see `note`).
     public var value: Double?
+    /// Why `value` is absent: "<11" (small count withheld), "NaN", "inf" or "-inf".
+    public var note: String?
 
-    /// Creates a figure.
-    public init(key: String, value: Double?) {
+    /// Key fragments of figures that are not counts of records (shares, rates, scores, statistics,
+    /// and counts of columns, cells, pairs or events): never withheld.
+    static let nonCountFragments = ["share", "rate", "coverage", "similarity", "ratio", "protection", "p_value", "auc",
+                                    "epsilon", "fidelity", "ci_", "_ci", "mean", "median", "threshold", "seconds", "_se",
+                                    "risk", "advantage", "distance", "_p0", "_p1", "_p5", "_p9", "dcr_", "nndr_", "slope",
+                                    "disparity", "amplification", "gap", "shortfall", "trend", "shape", "pair_value", "correlation",
+                                    // counts of structure, not of records: columns, subgroup cells, pairs, events, categories
+                                    "column", "cells_", "pairs_", "tasks", "events_", "groups_", "associations_",
+                                    "rare_categories", "_rank", "queries_", "query_", "attack_columns"]
+
+    /// Creates a figure as recorded (no guard applied).
+    public init(key: String, value: Double?, note: String? = nil) {
         self.key = key
         self.value = value
+        self.note = note
     }
+
+    /// The figure of `measurement` as a card shows it: small counts withheld, non-finite values noted.
+    public init(_ measurement: Measurement) {
+        key = measurement.key
+        let v = measurement.value
+        if !v.isFinite {
+            value = nil
+            note = v.isNaN ? "NaN" : (v < 0 ? "-inf" : "inf")
+        } else if v == v.rounded(), v >= 1, v <= Double(SmallCellGuard.threshold), Self.isCount(measurement.key) {
+            value = nil
+            note = SmallCellGuard.format(Int(v))
+        } else {
+            value = v
+            note = nil
+        }
+    }
+
+    /// Whether `key` names a count of records (not a share, rate, score, statistic or structure count).
+    static func isCount(_ key: String) -> Bool {
+        !nonCountFragments.contains { key.contains($0) }
+    }
+
+    /// The value as Markdown and difference lists print it.
+    public var display: String { value.map(ParameterValue.format) ?? note ?? "n/a" }
 }
 
 /// A rule a pack disabled.

@@ -34,10 +34,15 @@ public struct ReleaseCardBuilder {
 
     /// The `release:` section as the card records it.
     static func creation(_ release: ReleaseConfiguration) -> CardCreation {
-        CardCreation(name: release.name, description: release.description,
-                     generator: release.generator.map { CardGenerator(name: $0.name, version: $0.version, parameters: $0.parameters) },
-                     privacyBudget: release.privacyBudget.map { CardPrivacyBudget(epsilon: $0.epsilon, delta: $0.delta, mechanism: $0.mechanism) },
-                     trainingData: release.trainingData)
+        // A scaffolded section left empty (`init` writes the keys without values) states nothing.
+        let generator = release.generator.flatMap { g in
+            g.name == nil && g.version == nil && g.parameters.isEmpty ? nil : CardGenerator(name: g.name, version: g.version, parameters: g.parameters)
+        }
+        let budget = release.privacyBudget.flatMap { b in
+            b.epsilon == nil && b.delta == nil && b.mechanism == nil ? nil : CardPrivacyBudget(epsilon: b.epsilon, delta: b.delta, mechanism: b.mechanism)
+        }
+        return CardCreation(name: release.name, description: release.description, generator: generator, privacyBudget: budget,
+                            trainingData: release.trainingData)
     }
 
     /// The reproducible part: tool, packs, seed, settings, verdicts.
@@ -106,7 +111,7 @@ public struct ReleaseCardBuilder {
         var seen = Set<String>()
         let figures = outcome.measurements.compactMap { m -> CardFigure? in
             guard seen.insert(m.key).inserted else { return nil }
-            return CardFigure(key: m.key, value: m.value.isFinite ? m.value : nil)
+            return CardFigure(m)
         }
         return CardRule(id: outcome.rule.id, check: outcome.rule.check, pack: outcome.rule.pack, status: outcome.status.rawValue,
                         level: outcome.level.rawValue, waived: outcome.isWaived, message: outcome.message,

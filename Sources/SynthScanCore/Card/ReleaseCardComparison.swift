@@ -155,7 +155,7 @@ public struct ReleaseCardComparison {
     private func verdict(_ r: CardRule) -> String { "\(r.status) (\(r.level))" + (r.waived ? ", waived" : "") }
     private func figure(_ f: CardFigure?) -> String {
         guard let f else { return "absent" }
-        return f.value.map(ParameterValue.format) ?? "n/a"
+        return f.display
     }
     private func names(_ list: [String]) -> String { list.isEmpty ? "none" : list.joined(separator: ", ") }
     private func pairs(_ list: [NamedText]) -> String { list.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }

@@ -89,7 +89,7 @@ public struct ReleaseCardMarkdown {
                 return "`\(code(col.name))` (\(parts.isEmpty ? "defaults" : parts.joined(separator: ", ")))"
             }.joined(separator: ", ") + "\n"
         }
-        out += "- Missing values: " + st.missingValues.map { "`\(code($0))`" }.joined(separator: ", ") + "\n"
+        out += "- Missing values: " + st.missingValues.map { $0.isEmpty ? "(empty)" : "`\(span($0))`" }.joined(separator: ", ") + "\n"
         out += "- Schema policy: " + st.schema.map { "\($0.name) \($0.value)" }.joined(separator: ", ") + "\n"
 
         out += "\n### Verdicts\n\n| Rule | Level | Verdict | Findings | Message |\n|---|---|---|---:|---|\n"
@@ -102,10 +102,10 @@ public struct ReleaseCardMarkdown {
         for r in e.rules {
             out += "- `\(code(r.id))` (\(cell(r.check)), pack `\(code(r.pack))`)\n"
             if !r.figures.isEmpty {
-                out += "  - figures: " + r.figures.map { "\(cell($0.key)) = \($0.value.map(ParameterValue.format) ?? "n/a")" }.joined(separator: ", ") + "\n"
+                out += "  - figures: " + r.figures.map { "\(cell($0.key)) = \(cell($0.display))" }.joined(separator: ", ") + "\n"
             }
             if !r.parameters.isEmpty {
-                out += "  - parameters: " + r.parameters.map { "\(cell($0.name)) = \(cell($0.value))" }.joined(separator: ", ") + "\n"
+                out += "  - parameters: " + r.parameters.map { "\(cell($0.name)) = `\(span($0.value))`" }.joined(separator: ", ") + "\n"
             }
         }
         if !e.disabledRules.isEmpty {
@@ -147,7 +147,12 @@ public struct ReleaseCardMarkdown {
             .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    /// Text inside backticks.
+    /// Text inside backticks outside a table (pipes need no escaping there).
+    private func span(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ").replacingOccurrences(of: "`", with: "'")
+    }
+
+    /// Text inside backticks in a table cell.
     private func code(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).joined(separator: " ")
             .replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
