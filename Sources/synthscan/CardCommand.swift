@@ -55,6 +55,12 @@ struct CardVerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress on standard error.")
     var quiet = false
 
+    func validate() throws {
+        if config == nil, inputs.train == nil || inputs.synthetic == nil {
+            throw ValidationError("give --config FILE, or the files to check: --train FILE --synthetic FILE (and --holdout FILE if the card records one)")
+        }
+    }
+
     func run() throws {
         do {
             let jsonPath = try Self.jsonPath(forCard: card)
@@ -114,9 +120,6 @@ struct CardVerifyCommand: ParsableCommand {
             configuration = ReleaseCardBuilder.configuration(from: recorded.evaluation.settings, seed: recorded.evaluation.seed)
             configuration.release = ReleaseConfiguration()
             configuration.release?.intendedUse = recorded.evaluation.intendedUse
-            guard inputs.train != nil, inputs.synthetic != nil else {
-                throw ValidationError("give --config FILE, or the files to check: --train FILE --synthetic FILE (and --holdout FILE if the card records one)")
-            }
         }
         try inputs.apply(to: &configuration)
         configuration.rulePacks += rules

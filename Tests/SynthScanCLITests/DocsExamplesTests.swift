@@ -45,7 +45,7 @@ import Testing
     func completionScriptsNameTheSubcommands(shell: String) throws {
         let run = try CLIRunner.run(["--generate-completion-script", shell])
         #expect(run.status == 0)
-        for command in ["scan", "init", "rules", "selftest", "sarif"] {
+        for command in ["scan", "init", "rules", "selftest", "sarif", "card"] {
             #expect(run.stdout.contains(command), "\(shell) completion lacks \(command)")
         }
     }
