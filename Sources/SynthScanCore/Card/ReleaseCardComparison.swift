@@ -59,13 +59,16 @@ public struct ReleaseCardComparison {
             out.append("gate: the card records that the gate \(card.summary.gateFailed ? "failed" : "passed"), now it \(fresh.summary.gateFailed ? "fails" : "passes")")
         }
         let now = Dictionary(fresh.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Verdicts first, then finding counts, then figures and parameters: the words that matter lead.
+        var ruleDifferences: [(rank: Int, text: String)] = []
         for r in card.rules {
             guard let n = now[r.id] else {
-                out.append("rule \(r.id): in the card (\(verdict(r))) but did not run now")
+                ruleDifferences.append((0, "rule \(r.id): in the card (\(verdict(r))) but did not run now"))
                 continue
             }
-            out += rule(r, n)
+            ruleDifferences += rule(r, n)
         }
+        out += ruleDifferences.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element.text)
         let recorded = Set(card.rules.map(\.id))
         for n in fresh.rules where !recorded.contains(n.id) {
             out.append("rule \(n.id): ran now (\(verdict(n))) but is not in the card")
@@ -120,20 +123,21 @@ public struct ReleaseCardComparison {
         return out
     }
 
-    private func rule(_ r: CardRule, _ n: CardRule) -> [String] {
-        var out: [String] = []
+    /// One rule's differences, each with its rank (0 verdict, 1 findings, 2 parameters and figures, 3 the rest).
+    private func rule(_ r: CardRule, _ n: CardRule) -> [(rank: Int, text: String)] {
+        var out: [(rank: Int, text: String)] = []
         let id = "rule \(r.id)"
         if r.status != n.status || r.level != n.level || r.waived != n.waived {
-            out.append("\(id): verdict recorded \(verdict(r)), now \(verdict(n))")
+            out.append((0, "\(id): verdict recorded \(verdict(r)), now \(verdict(n))"))
         }
-        if r.findings != n.findings { out.append("\(id): findings recorded \(r.findings), now \(n.findings)") }
+        if r.findings != n.findings { out.append((1, "\(id): findings recorded \(r.findings), now \(n.findings)")) }
         if r.parameters != n.parameters {
             let names = Set(r.parameters.map(\.name)).union(n.parameters.map(\.name)).sorted()
             let changed = names.compactMap { name -> String? in
                 let a = r.parameters.first { $0.name == name }?.value, b = n.parameters.first { $0.name == name }?.value
                 return a == b ? nil : "\(name) \(a ?? "unset") → \(b ?? "unset")"
             }
-            out.append("\(id): parameters changed: \(changed.joined(separator: ", "))")
+            out.append((2, "\(id): parameters changed: \(changed.joined(separator: ", "))"))
         }
         if r.figures != n.figures {
             let keys = r.figures.map(\.key) + n.figures.map(\.key).filter { k in !r.figures.contains { $0.key == k } }
@@ -143,11 +147,11 @@ public struct ReleaseCardComparison {
             }
             var text = "\(id): figures changed: " + changed.prefix(maxFiguresPerRule).joined(separator: ", ")
             if changed.count > maxFiguresPerRule { text += " (and \(changed.count - maxFiguresPerRule) more)" }
-            out.append(text)
+            out.append((2, text))
         }
-        if r.message != n.message, out.isEmpty { out.append("\(id): the verdict message changed") }
+        if r.message != n.message, out.isEmpty { out.append((3, "\(id): the verdict message changed")) }
         if r.check != n.check || r.pack != n.pack {
-            out.append("\(id): recorded as check \(r.check) from pack \(r.pack), now check \(n.check) from pack \(n.pack)")
+            out.append((3, "\(id): recorded as check \(r.check) from pack \(r.pack), now check \(n.check) from pack \(n.pack)"))
         }
         return out
     }
