@@ -33,8 +33,10 @@ struct CardVerifyCommand: ParsableCommand {
 
             Examples:
               synthscan card verify card.md --config synthscan.yaml
-              synthscan card verify card.json --train train.csv --holdout holdout.csv --synthetic release.csv
-              synthscan card verify card.md --config synthscan.yaml --rules packs/acme --suppressions accepted.yaml
+              synthscan card verify card.json --train t.csv --holdout h.csv \\
+                --synthetic s.csv
+              synthscan card verify card.md --config synthscan.yaml \\
+                --rules packs/acme --suppressions accepted.yaml
             """
     )
 
@@ -89,7 +91,7 @@ struct CardVerifyCommand: ParsableCommand {
                 progress?.finish()
                 throw error
             }
-            let fresh = try ReleaseCardBuilder().build(result, configuration: configuration, generatedAt: Date())
+            let fresh = try ReleaseCardBuilder().build(result, configuration: configuration, waivers: ruleSet.waivers, generatedAt: Date())
             let differences = ReleaseCardComparison().differences(card: recorded, fresh: fresh)
             if differences.isEmpty {
                 print("card verified: \(card) matches the files and every verdict holds (\(fresh.evaluation.rules.count) rules, evaluation digest \(fresh.evaluationDigest))")
@@ -149,10 +151,10 @@ enum CardOutput {
     }
 
     /// Builds and writes both files atomically.
-    static func write(_ result: ScanResult, configuration: ScanConfiguration, to path: String) throws {
+    static func write(_ result: ScanResult, configuration: ScanConfiguration, waivers: [Waiver], to path: String) throws {
         let card: ReleaseCard
         do {
-            card = try ReleaseCardBuilder().build(result, configuration: configuration, generatedAt: Date())
+            card = try ReleaseCardBuilder().build(result, configuration: configuration, waivers: waivers, generatedAt: Date())
         } catch let error as FileDigestError {
             throw UserFacingError(message: error.description)
         }

@@ -18,7 +18,7 @@ struct ScanCommand: ParsableCommand {
               synthscan scan --format sarif,markdown,junit --output-dir out/
               synthscan scan --baseline main.sarif --fail-on new --sarif pr.sarif
               synthscan scan --rules packs/acme --suppressions accepted.yaml
-              synthscan scan --card card.md    # release card: card.md and card.json (docs/release-card.md)
+              synthscan scan --card card.md    # also card.json (docs/release-card.md)
             """
     )
 
@@ -86,7 +86,7 @@ struct ScanCommand: ParsableCommand {
                 throw error
             }
             try output.write(result, configuration: configuration, baseline: baseline)
-            if let card { try CardOutput.write(result, configuration: configuration, to: card) }
+            if let card { try CardOutput.write(result, configuration: configuration, waivers: ruleSet.waivers, to: card) }
             let fails: Bool
             if failOn == .new {
                 fails = try output.sarifWriter(result, configuration, baseline).newFailures(result, atOrAbove: configuration.failOn ?? .error) > 0

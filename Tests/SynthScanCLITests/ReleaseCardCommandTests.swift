@@ -63,6 +63,37 @@ import Testing
                 "\(failed.stdout)")
     }
 
+    /// A suppression is listed in the card's governance with its justification, counted in the
+    /// rule's verdict, and verification without the suppressions file says what changed.
+    @Test func suppressionsAreRecordedAndVerified() throws {
+        let folder = try Self.exampleCopy()
+        let report = try CLIRunner.run(["scan", "--config", "synthscan.yaml", "--format", "json", "--quiet"], in: folder.url)
+        let rules = try #require((try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])?["rules"] as? [[String: Any]])
+        let copies = try #require(rules.first { $0["id"] as? String == "privacy/exact-copy" }?["findings"] as? [[String: Any]])
+        let fingerprint = try #require(copies.first?["fingerprint"] as? String)
+        try folder.write("accepted.yaml", """
+            format: 1
+            suppressions:
+              - rule: privacy/exact-copy
+                fingerprint: \(fingerprint)
+                justification: Reviewed with the privacy office.
+                owner: privacy-office@example.org
+                expires: 2099-12-31
+
+            """)
+        let scan = try CLIRunner.run(["scan", "--config", "synthscan.yaml", "--suppressions", "accepted.yaml", "--card", "card.md", "--quiet"], in: folder.url)
+        #expect(scan.status == 1, "\(scan.stderr)")
+        let markdown = try String(contentsOfFile: folder.path("card.md"), encoding: .utf8)
+        #expect(markdown.contains("| `privacy/exact-copy` | `suppressions` | `accepted.yaml:3` | findings \(fingerprint) | 1 | Reviewed with the privacy office. | privacy-office@example.org | 2099-12-31 |"),
+                "\(markdown.components(separatedBy: "## Governance").last ?? "")")
+        #expect(markdown.contains("(1 waived)"))
+        let verified = try CLIRunner.run(["card", "verify", "card.md", "--config", "synthscan.yaml", "--suppressions", "accepted.yaml", "--quiet"], in: folder.url)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        let without = try CLIRunner.run(["card", "verify", "card.md", "--config", "synthscan.yaml", "--quiet"], in: folder.url)
+        #expect(without.status == 1)
+        #expect(without.stdout.contains("rule privacy/exact-copy: waived findings recorded 1, now 0"), "\(without.stdout)")
+    }
+
     /// Without a config, the card's own settings are used with the files given on the command line.
     @Test func verifyWithFilesOnlyUsesTheCardsSettings() throws {
         let folder = try TemporaryFolder()

@@ -129,7 +129,10 @@ struct ReleaseCardTests {
         result.outcomes[1].findings[0].suppression = Waiver(ruleID: "privacy/exact-copy", fingerprints: ["3f2a9c1b0d4e5f60"],
                                                             reason: "Reviewed: a common presentation.", approvedBy: "privacy-office",
                                                             expires: "2027-03-31", pack: "suppressions", file: "/abs/path/accepted.yaml", line: 3)
-        let card = try Self.card(result)
+        let unused = Waiver(ruleID: "privacy/us-ssn", fingerprints: [], reason: "No SSN column exists.", approvedBy: nil, expires: nil,
+                            pack: "acme/policy", file: "/packs/acme/pack.yaml", line: 12)
+        let card = try Self.builder().build(result, configuration: try Self.configuration(), waivers: [unused],
+                                            generatedAt: Date(timeIntervalSince1970: 1_772_357_500))
         #expect(card.format == "synthscan-release-card" && card.cardVersion == 1)
         #expect(card.generatedAt == "2026-03-01T09:31:40Z")
         #expect(card.released.files.map(\.role) == ["synthetic", "train", "holdout"])
@@ -144,7 +147,7 @@ struct ReleaseCardTests {
         #expect(e.settings.identifiers == ["mrn"] && e.settings.failOn == "error")
         #expect(e.rules.map(\.id) == ["bias/outcome-disparity-amplification", "privacy/exact-copy"], "sorted by id")
         let copy = e.rules[1]
-        #expect(copy.status == "fail" && copy.level == "error" && copy.findings == 3 && !copy.waived)
+        #expect(copy.status == "fail" && copy.level == "error" && copy.findings == 3 && copy.waivedFindings == 1 && !copy.waived)
         #expect(copy.parameters == [NamedText(name: "compare", value: "all"), NamedText(name: "max_share", value: "0")])
         #expect(copy.figures == [CardFigure(key: "exact_copies_train", value: nil, note: "<11"),
                                  CardFigure(key: "exact_copy_share_train", value: 0.01), CardFigure(key: "exact_copies_holdout", value: 0)])
@@ -153,7 +156,9 @@ struct ReleaseCardTests {
         #expect(card.governance.decision == "approved" && card.governance.reviewers == ["privacy-office", "data-steward"])
         #expect(card.governance.waivers == [CardWaiver(rule: "privacy/exact-copy", grantedBy: "suppressions", source: "accepted.yaml:3",
                                                        scope: "findings 3f2a9c1b0d4e5f60", justification: "Reviewed: a common presentation.",
-                                                       owner: "privacy-office", expires: "2027-03-31", findingsWaived: 1)])
+                                                       owner: "privacy-office", expires: "2027-03-31", findingsWaived: 1),
+                                            CardWaiver(rule: "privacy/us-ssn", grantedBy: "acme/policy", source: "pack.yaml:12", scope: "whole rule",
+                                                       justification: "No SSN column exists.", owner: nil, expires: nil, findingsWaived: 0)])
     }
 
     @Test func smallCountsAreWithheldButSharesAndStructureCountsAreNot() {

@@ -213,14 +213,21 @@ public struct CardRule: Codable, Sendable, Equatable {
     public var message: String
     /// Number of findings.
     public var findings: Int
+    /// How many of them a waiver or suppression accepts.
+    public var waivedFindings: Int
     /// Key figures in the check's order; `nil` value = not a finite number.
     public var figures: [CardFigure]
     /// Effective parameters, sorted by name, as a rule file would write them.
     public var parameters: [NamedText]
 
+    enum CodingKeys: String, CodingKey {
+        case id, check, pack, status, level, waived, message, findings, figures, parameters
+        case waivedFindings = "waived_findings"
+    }
+
     /// Creates a rule entry.
     public init(id: String, check: String, pack: String, status: String, level: String, waived: Bool, message: String,
-                findings: Int, figures: [CardFigure], parameters: [NamedText]) {
+                findings: Int, waivedFindings: Int = 0, figures: [CardFigure], parameters: [NamedText]) {
         self.id = id
         self.check = check
         self.pack = pack
@@ -229,6 +236,7 @@ public struct CardRule: Codable, Sendable, Equatable {
         self.waived = waived
         self.message = message
         self.findings = findings
+        self.waivedFindings = waivedFindings
         self.figures = figures
         self.parameters = parameters
     }

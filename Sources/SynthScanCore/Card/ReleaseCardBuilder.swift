@@ -12,12 +12,14 @@ public struct ReleaseCardBuilder {
     /// Creates a builder.
     public init() {}
 
-    /// The card of `result`, written at `generatedAt`.
-    public func build(_ result: ScanResult, configuration: ScanConfiguration, generatedAt: Date) throws -> ReleaseCard {
+    /// The card of `result`, written at `generatedAt`. `waivers` are those in force for the scan
+    /// (the rule set's, with the suppressions file's): each is listed in the governance section,
+    /// also when it waived nothing this time.
+    public func build(_ result: ScanResult, configuration: ScanConfiguration, waivers: [Waiver] = [], generatedAt: Date) throws -> ReleaseCard {
         let release = configuration.release ?? ReleaseConfiguration()
         return try ReleaseCard(generatedAt: ReportFormatting.iso8601(generatedAt), released: try released(result),
                                creation: Self.creation(release), evaluation: Self.evaluation(result, configuration),
-                               governance: Self.governance(result, release))
+                               governance: Self.governance(result, release, inForce: waivers))
     }
 
     /// The input files, synthetic first.
@@ -115,14 +117,18 @@ public struct ReleaseCardBuilder {
         }
         return CardRule(id: outcome.rule.id, check: outcome.rule.check, pack: outcome.rule.pack, status: outcome.status.rawValue,
                         level: outcome.level.rawValue, waived: outcome.isWaived, message: outcome.message,
-                        findings: outcome.findings.count, figures: figures,
+                        findings: outcome.findings.count, waivedFindings: outcome.findings.filter { $0.suppression != nil }.count,
+                        figures: figures,
                         parameters: outcome.rule.parameters.sorted.map { NamedText(name: $0.name, value: $0.value.description) })
     }
 
     /// The decision and every waiver in force (rule-level and per-finding), sorted.
-    static func governance(_ result: ScanResult, _ release: ReleaseConfiguration) -> CardGovernance {
+    static func governance(_ result: ScanResult, _ release: ReleaseConfiguration, inForce: [Waiver] = []) -> CardGovernance {
         struct Key: Hashable { let rule, pack, file, reason: String; let line: Int? }
         var waivers: [Key: (Waiver, Int)] = [:]
+        for w in inForce {
+            waivers[Key(rule: w.ruleID, pack: w.pack, file: w.file, reason: w.reason, line: w.line)] = (w, 0)
+        }
         for outcome in result.outcomes {
             if let w = outcome.waiver {
                 let key = Key(rule: w.ruleID, pack: w.pack, file: w.file, reason: w.reason, line: w.line)

@@ -131,6 +131,9 @@ public struct ReleaseCardComparison {
             out.append((0, "\(id): verdict recorded \(verdict(r)), now \(verdict(n))"))
         }
         if r.findings != n.findings { out.append((1, "\(id): findings recorded \(r.findings), now \(n.findings)")) }
+        if r.waivedFindings != n.waivedFindings {
+            out.append((1, "\(id): waived findings recorded \(r.waivedFindings), now \(n.waivedFindings) (was the same --suppressions file given?)"))
+        }
         if r.parameters != n.parameters {
             let names = Set(r.parameters.map(\.name)).union(n.parameters.map(\.name)).sorted()
             let changed = names.compactMap { name -> String? in

@@ -95,7 +95,8 @@ public struct ReleaseCardMarkdown {
         out += "\n### Verdicts\n\n| Rule | Level | Verdict | Findings | Message |\n|---|---|---|---:|---|\n"
         for r in e.rules {
             let verdict = r.status + (r.waived ? " (waived)" : "")
-            out += "| `\(code(r.id))` | \(r.level) | \(verdict) | \(r.findings) | \(cell(r.message)) |\n"
+            let findings = r.waivedFindings > 0 ? "\(r.findings) (\(r.waivedFindings) waived)" : String(r.findings)
+            out += "| `\(code(r.id))` | \(r.level) | \(verdict) | \(findings) | \(cell(r.message)) |\n"
         }
 
         out += "\n### Key figures and parameters\n\n"
