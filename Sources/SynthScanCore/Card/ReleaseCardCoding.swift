@@ -7,7 +7,13 @@ public enum ReleaseCardCoding {
     public static func json(_ card: ReleaseCard) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return Array(try encoder.encode(card)) + [UInt8(ascii: "\n")]
+        var text = String(decoding: try encoder.encode(card), as: UTF8.self)
+        // Foundation prints an empty array or object over two lines with a blank line between;
+        // a literal line break cannot occur inside a JSON string, so this touches layout only.
+        for (pattern, replacement) in [(#"\[\n\s*\n\s*\]"#, "[]"), (#"\{\n\s*\n\s*\}"#, "{}")] {
+            text = text.replacing(try Regex(pattern), with: replacement)
+        }
+        return Array(text.utf8) + [UInt8(ascii: "\n")]
     }
 
     /// `evaluation` as compact JSON with sorted keys: the bytes the evaluation digest is taken over.
