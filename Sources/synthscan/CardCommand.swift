@@ -89,6 +89,15 @@ struct CardVerifyCommand: ParsableCommand {
                 progress?.finish()
             } catch {
                 progress?.finish()
+                // A changed file may no longer scan (a column renamed, a row broken): say which
+                // files differ from the card before the input error.
+                let paths = [TableRole.train: configuration.inputs.train, .holdout: configuration.inputs.holdout,
+                             .synthetic: configuration.inputs.synthetic].compactMapValues { $0 }
+                let differences = ReleaseCardComparison().files(recorded.released, paths: paths) { try FileDigest.of(file: $0) }
+                if !differences.isEmpty, let userError = UserFacingError(error) {
+                    report(differences + ["the scan could not run again on these files: \(userError.description)"])
+                    throw ExitCode(ExitStatus.findings)
+                }
                 throw error
             }
             let fresh = try ReleaseCardBuilder().build(result, configuration: configuration, waivers: ruleSet.waivers, generatedAt: Date())
@@ -97,8 +106,7 @@ struct CardVerifyCommand: ParsableCommand {
                 print("card verified: \(card) matches the files and every verdict holds (\(fresh.evaluation.rules.count) rules, evaluation digest \(fresh.evaluationDigest))")
                 throw ExitCode(ExitStatus.clean)
             }
-            print("card NOT verified: \(card): \(differences.count) difference\(differences.count == 1 ? "" : "s")")
-            for d in differences { print("  - \(d)") }
+            report(differences)
             throw ExitCode(ExitStatus.findings)
         } catch let exit as ExitCode {
             throw exit
@@ -110,6 +118,12 @@ struct CardVerifyCommand: ParsableCommand {
             if let userError = UserFacingError(error) { throw userError }
             throw error
         }
+    }
+
+    /// Prints the differences, one per line.
+    private func report(_ differences: [String]) {
+        print("card NOT verified: \(card): \(differences.count) difference\(differences.count == 1 ? "" : "s")")
+        for d in differences { print("  - \(d)") }
     }
 
     /// The configuration to rescan with: the config file if given, else the card's recorded

@@ -110,6 +110,23 @@ import Testing
         #expect(noHoldout.stdout.contains("the card records a holdout table (holdout.csv) but none was given to verify against"), "\(noHoldout.stdout)")
     }
 
+    /// A change that stops the file from scanning (a renamed column) is still a difference, named first.
+    @Test func aFileThatNoLongerScansFailsWithItsDigest() throws {
+        let folder = try TemporaryFolder()
+        let train = "age,sex,dx\n" + (0..<30).map { "\(20 + $0),\($0 % 2 == 0 ? "F" : "M"),I10\n" }.joined()
+        try folder.write("train.csv", train)
+        try folder.write("synthetic.csv", train.replacingOccurrences(of: ",I10", with: ",E11"))
+        let files = ["--train", "train.csv", "--synthetic", "synthetic.csv"]
+        let scan = try CLIRunner.run(["scan", "--card", "card.md", "--quiet"] + files, in: folder.url)
+        #expect(scan.status <= 1, "\(scan.stderr)")
+        try folder.write("synthetic.csv", train.replacingOccurrences(of: "age,sex,dx", with: "age,gender,dx"))
+        let verify = try CLIRunner.run(["card", "verify", "card.md", "--quiet"] + files, in: folder.url)
+        #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
+        let lines = verify.stdout.components(separatedBy: "\n")
+        #expect(lines.count >= 3 && lines[1].hasPrefix("  - the synthetic file synthetic.csv is not the one the card records (synthetic.csv): SHA-256 expected "), "\(verify.stdout)")
+        #expect(verify.stdout.contains("the scan could not run again on these files: "), "\(verify.stdout)")
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         let folder = try TemporaryFolder()
         try folder.write("card.md", "# not a card\n")

@@ -245,6 +245,26 @@ struct ReleaseCardTests {
         #expect(text.contains("size expected 15360 bytes, actual 15361 bytes"))
     }
 
+    @Test func filesAreComparedFromDigestsAloneBeforeAScan() throws {
+        let card = try Self.card()
+        var digests = Self.digests
+        digests["elsewhere/synth.csv"] = Self.digests["data/synth.csv"]
+        digests["data/train2.csv"] = FileDigest(bytes: 1, sha256: String(repeating: "e", count: 64), xxh3: String(repeating: "5", count: 32))
+        let digest = { (path: String) throws -> FileDigest in
+            guard let d = digests[path] else { throw FileDigestError.cannotOpen(path: path, reason: "No such file or directory") }
+            return d
+        }
+        let same = ReleaseCardComparison().files(card.released, paths: [.synthetic: "elsewhere/synth.csv", .train: "data/train.csv",
+                                                                         .holdout: "data/holdout.csv"], digest: digest)
+        #expect(same.isEmpty, "a moved file with the same bytes is the same file: \(same)")
+        let found = ReleaseCardComparison().files(card.released, paths: [.synthetic: "gone.csv", .train: "data/train2.csv"], digest: digest)
+        #expect(found == [
+            "the synthetic file gone.csv cannot be read to digest it (the card records synth.csv)",
+            "the train file train2.csv is not the one the card records (train.csv): SHA-256 expected \(String(repeating: "a", count: 64)), actual \(String(repeating: "e", count: 64)); XXH3-128 expected \(String(repeating: "1", count: 32)), actual \(String(repeating: "5", count: 32)); size expected 51200 bytes, actual 1 bytes",
+            "the card records a holdout table (holdout.csv) but none was given to verify against",
+        ])
+    }
+
     @Test func changedVerdictsPacksAndSeedsAreListed() throws {
         var result = ReportTests.sample()
         result.outcomes[1].status = .pass

@@ -24,25 +24,61 @@ public struct ReleaseCardComparison {
         return out
     }
 
+    /// The differences between the card's files and the files at `paths` (by role), from their
+    /// digests alone: what `card verify` can say before, or without, scanning again.
+    public func files(_ card: CardReleased, paths: [TableRole: String], digest: (String) throws -> FileDigest) -> [String] {
+        var out: [String] = []
+        for role in TableRole.allCases.sorted(by: { order($0) < order($1) }) {
+            switch (card.file(role), paths[role]) {
+            case (nil, nil): continue
+            case (let r?, nil): out.append(missing(role, r))
+            case (nil, let path?): out.append(extra(role, name(path)))
+            case (let r?, let path?):
+                guard let d = try? digest(path) else {
+                    out.append("the \(role.rawValue) file \(name(path)) cannot be read to digest it (the card records \(r.name))")
+                    continue
+                }
+                if let text = changed(role, r, name: name(path), digest: d, rows: nil) { out.append(text) }
+            }
+        }
+        return out
+    }
+
     func files(_ card: CardReleased, _ fresh: CardReleased) -> [String] {
         var out: [String] = []
         for role in TableRole.allCases.sorted(by: { order($0) < order($1) }) {
             let recorded = card.file(role), now = fresh.file(role)
             switch (recorded, now) {
             case (nil, nil): continue
-            case (let r?, nil): out.append("the card records a \(role.rawValue) table (\(r.name)) but none was given to verify against")
-            case (nil, let n?): out.append("a \(role.rawValue) table (\(n.name)) was given but the card records none")
+            case (let r?, nil): out.append(missing(role, r))
+            case (nil, let n?): out.append(extra(role, n.name))
             case (let r?, let n?):
-                guard r.sha256 != n.sha256 || r.xxh3 != n.xxh3 || r.bytes != n.bytes else { continue }
-                var text = "the \(role.rawValue) file \(n.name) is not the one the card records (\(r.name)): "
-                text += "SHA-256 expected \(r.sha256), actual \(n.sha256); XXH3-128 expected \(r.xxh3), actual \(n.xxh3); "
-                text += r.bytes == n.bytes ? "same size (\(n.bytes) bytes)" : "size expected \(r.bytes) bytes, actual \(n.bytes) bytes"
-                text += r.rows == n.rows ? "; same row count (\(n.rows))" : "; rows expected \(r.rows), actual \(n.rows)"
-                out.append(text)
+                let d = FileDigest(bytes: n.bytes, sha256: n.sha256, xxh3: n.xxh3)
+                if let text = changed(role, r, name: n.name, digest: d, rows: n.rows) { out.append(text) }
             }
         }
         return out
     }
+
+    private func missing(_ role: TableRole, _ r: CardFile) -> String {
+        "the card records a \(role.rawValue) table (\(r.name)) but none was given to verify against"
+    }
+
+    private func extra(_ role: TableRole, _ name: String) -> String {
+        "a \(role.rawValue) table (\(name)) was given but the card records none"
+    }
+
+    /// "the synthetic file … is not the one the card records", or `nil` when the digests and size agree.
+    private func changed(_ role: TableRole, _ r: CardFile, name: String, digest n: FileDigest, rows: Int?) -> String? {
+        guard r.sha256 != n.sha256 || r.xxh3 != n.xxh3 || r.bytes != n.bytes else { return nil }
+        var text = "the \(role.rawValue) file \(name) is not the one the card records (\(r.name)): "
+        text += "SHA-256 expected \(r.sha256), actual \(n.sha256); XXH3-128 expected \(r.xxh3), actual \(n.xxh3); "
+        text += r.bytes == n.bytes ? "same size (\(n.bytes) bytes)" : "size expected \(r.bytes) bytes, actual \(n.bytes) bytes"
+        if let rows { text += r.rows == rows ? "; same row count (\(rows))" : "; rows expected \(r.rows), actual \(rows)" }
+        return text
+    }
+
+    private func name(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
 
     func evaluation(_ card: CardEvaluation, _ fresh: CardEvaluation) -> [String] {
         var out: [String] = []
