@@ -17,13 +17,15 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product synthscan
 
-# Scans the leaky example release: prints a summary, writes SARIF and JSON, and shows the exit code.
+# Scans the leaky example release: prints a summary, writes SARIF, JSON and the release card, and shows the exit code.
 demo: build
 	@mkdir -p $(DEMO_DIR)
 	cd Examples && ../.build/release/synthscan scan --config synthscan.yaml \
-		--sarif ../$(DEMO_DIR)/synthetic_copies.sarif --json ../$(DEMO_DIR)/synthetic_copies.json --source-root .. ; \
+		--sarif ../$(DEMO_DIR)/synthetic_copies.sarif --json ../$(DEMO_DIR)/synthetic_copies.json --source-root .. \
+		--card ../$(DEMO_DIR)/card.md ; \
 		status=$$?; echo "exit code $$status (1 = findings at or above --fail-on)"; \
-		echo "SARIF: $(DEMO_DIR)/synthetic_copies.sarif"; [ $$status -le 1 ]
+		echo "SARIF: $(DEMO_DIR)/synthetic_copies.sarif"; echo "Release card: $(DEMO_DIR)/card.md (verify: synthscan card verify $(DEMO_DIR)/card.md --config Examples/synthscan.yaml)"; \
+		[ $$status -le 1 ]
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -18,6 +18,7 @@ struct ScanCommand: ParsableCommand {
               synthscan scan --format sarif,markdown,junit --output-dir out/
               synthscan scan --baseline main.sarif --fail-on new --sarif pr.sarif
               synthscan scan --rules packs/acme --suppressions accepted.yaml
+              synthscan scan --card card.md    # also card.json (docs/release-card.md)
             """
     )
 
@@ -42,6 +43,11 @@ struct ScanCommand: ParsableCommand {
         discussion: "Suppressed findings are marked in every report and do not fail the scan; expired entries stop suppressing and are reported. Format: docs/code-review.md."))
     var suppressions: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Also write a release card: Markdown at this path and JSON beside it (card.md and card.json).",
+        discussion: "The card records the files' digests, the config's `release:` section, the evaluation (reproducible byte for byte) and the waivers; `synthscan card verify` checks it. Format: docs/release-card.md."))
+    var card: String?
+
     @Option(name: .long, help: "Seed for every random choice.")
     var seed: UInt64?
 
@@ -50,6 +56,9 @@ struct ScanCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if let card, URL(fileURLWithPath: card).pathExtension.lowercased() == "json" {
+            throw ValidationError("--card takes the Markdown path (card.md); the JSON is written beside it")
+        }
         if failOn == .new, output.baseline == nil {
             throw ValidationError("--fail-on new needs --baseline (an earlier SARIF report of this scan)")
         }
@@ -77,6 +86,7 @@ struct ScanCommand: ParsableCommand {
                 throw error
             }
             try output.write(result, configuration: configuration, baseline: baseline)
+            if let card { try CardOutput.write(result, configuration: configuration, waivers: ruleSet.waivers, to: card) }
             let fails: Bool
             if failOn == .new {
                 fails = try output.sarifWriter(result, configuration, baseline).newFailures(result, atOrAbove: configuration.failOn ?? .error) > 0

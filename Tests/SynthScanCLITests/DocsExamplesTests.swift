@@ -37,6 +37,25 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.path("synthscan.sarif")))
         #expect(FileManager.default.fileExists(atPath: folder.path("summary.md")))
     }
+
+    /// `docs/release-card.md`: writing a card, verifying it (by either file), and a failing verification.
+    @Test func releaseCardRunsAsWritten() throws {
+        let doc = CLIRunner.repositoryRoot.appendingPathComponent("docs/release-card.md")
+        let commands = try Self.commands(in: doc)
+        #expect(commands.count >= 5, "the walk-through's commands were found")
+        let folder = try TemporaryFolder()
+        let examples = ExampleScanTests.examples
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where name.hasSuffix(".csv") {
+            try FileManager.default.copyItem(at: examples.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))
+        }
+        for command in commands {
+            let run = try CLIRunner.run(command.args, in: folder.url)
+            #expect(run.status == command.exit,
+                    "docs/release-card.md:\(command.line): `synthscan \(command.args.joined(separator: " "))` exited \(run.status), the doc says \(command.exit)\n\(run.stdout)\(run.stderr)")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.path("card.md")))
+        #expect(FileManager.default.fileExists(atPath: folder.path("card.json")))
+    }
 }
 
 /// Shell completions come from the argument parser's declarations and know every subcommand.
@@ -45,7 +64,7 @@ import Testing
     func completionScriptsNameTheSubcommands(shell: String) throws {
         let run = try CLIRunner.run(["--generate-completion-script", shell])
         #expect(run.status == 0)
-        for command in ["scan", "init", "rules", "selftest", "sarif"] {
+        for command in ["scan", "init", "rules", "selftest", "sarif", "card"] {
             #expect(run.stdout.contains(command), "\(shell) completion lacks \(command)")
         }
     }

@@ -262,7 +262,7 @@ private func expectDiagnostics(_ yaml: String, _ expected: [Expected],
     ])
     try expectDiagnostics("seed: 1\nreport: sarif\n", [
         Expected(2, 1, .unknownKey,
-                 "unknown key 'report' at the top level (expected one of: version, inputs, roles, columns, schema, rules, fail_on, seed, source_root)"),
+                 "unknown key 'report' at the top level (expected one of: version, inputs, roles, columns, schema, rules, fail_on, seed, source_root, release)"),
     ])
 }
 

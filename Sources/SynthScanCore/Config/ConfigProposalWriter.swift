@@ -76,12 +76,37 @@ public struct ConfigProposalWriter {
         seed: \(seed)
 
         """
+        out += Self.releaseScaffold
         if !proposal.warnings.isEmpty {
             out += "\n# Warnings from `synthscan init`:\n"
             for w in proposal.warnings { out += "#   - \(w)\n" }
         }
         return out
     }
+
+    /// The `release:` section `init` writes for the user to fill in (read by `scan --card`).
+    /// Empty keys read as absent, so the file scans as written; the card says "not stated".
+    public static let releaseScaffold = """
+
+        # Release card (`synthscan scan --card card.md`, see docs/release-card.md): describe the release.
+        # Every key is optional; an empty key reads as "not stated" on the card.
+        release:
+          name:                   # e.g. readmissions-synthetic-2026q4
+          description:            # what the table is, in one paragraph
+          generator:
+            name:                 # e.g. CTGAN, synthpop, MST
+            version:
+            parameters: {}        # e.g. { epochs: 300, batch_size: 500 }
+          # privacy_budget: { epsilon: 1.0, delta: 1e-6, mechanism: "Gaussian, RDP accountant" }   # differentially private generators only
+          training_data:          # the real data in words: source, period, inclusion criteria (never values)
+          intended_use:           # e.g. method development and teaching; not for clinical decisions
+          governance:
+            reviewers: []         # e.g. [privacy-office@example.org, data-steward]
+            decision: pending     # pending | approved | approved-with-conditions | rejected
+            # decided_on: 2026-12-01
+            # expires_on: 2027-12-01
+
+        """
 
     /// `text` as a YAML scalar: plain when that reads back as the same string, else double-quoted.
     public static func scalar(_ text: String) -> String {

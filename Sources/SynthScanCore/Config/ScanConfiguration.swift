@@ -21,6 +21,8 @@ public struct ScanConfiguration: Sendable, Equatable {
     public var seed: UInt64 = 20_261_129
     /// Where an input's location in SARIF is made relative to (defaults to the working directory).
     public var sourceRoot: String?
+    /// The `release:` section: what the release card states about the release (`nil` = absent).
+    public var release: ReleaseConfiguration?
 
     /// Creates the default configuration.
     public init() {}

@@ -3,7 +3,7 @@ import Yams
 /// Builds a `ScanConfiguration` from a parsed `synthscan.yaml`, reporting every problem it finds.
 struct ScanConfigurationDecoder {
     /// Top-level keys, in documentation order.
-    static let topLevelKeys = ["version", "inputs", "roles", "columns", "schema", "rules", "fail_on", "seed", "source_root"]
+    static let topLevelKeys = ["version", "inputs", "roles", "columns", "schema", "rules", "fail_on", "seed", "source_root", "release"]
     /// Keys of `inputs`.
     static let inputKeys = ["train", "holdout", "synthetic", "format", "missing_values"]
     /// Keys of `roles`.
@@ -41,6 +41,9 @@ struct ScanConfigurationDecoder {
         if let failOn = top.choice("fail_on", from: Self.failOnValues) { config.failOn = Severity(rawValue: failOn) }
         if let seed = top.uint64("seed") { config.seed = seed }
         if let root = top.string("source_root", nonEmpty: true) { config.sourceRoot = resolve(root) }
+        if let release = top.mapping("release", allowedKeys: ReleaseSectionDecoder.keys) {
+            config.release = ReleaseSectionDecoder(values: values).decode(release)
+        }
         return config
     }
 
