@@ -228,6 +228,29 @@ struct SARIFTests {
         result["locations"] = locations
     }
 
+    @Test func notificationDescriptorsAreDeclaredAndLinted() throws {
+        // The sample carries execution and configuration notifications; each id is declared once.
+        let log = try Self.log(SARIFReportWriter(), ReportTests.sample())
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let declared = try #require(driver["notifications"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
+        let used = ["toolExecutionNotifications", "toolConfigurationNotifications"].flatMap {
+            ((invocation[$0] as? [[String: Any]]) ?? []).compactMap { ($0["descriptor"] as? [String: Any])?["id"] as? String }
+        }
+        #expect(!used.isEmpty && declared == Set(used).sorted(), "\(declared) vs \(used)")
+        // Without the declarations, the lint names each dangling reference.
+        let problems = try Self.problems { _, run, _, _ in
+            var tool = run["tool"] as! [String: Any]
+            var driver = tool["driver"] as! [String: Any]
+            driver["notifications"] = nil
+            tool["driver"] = driver
+            run["tool"] = tool
+        }
+        #expect(problems.count == used.count && problems.allSatisfy { $0.message.contains("is not in tool.driver.notifications") },
+                "\(problems)")
+    }
+
     @Test func lintReportsEachRuleOnce() throws {
         let long = String(repeating: "x", count: 1025)
         typealias Edit = (inout [String: Any], inout [String: Any], inout [[String: Any]], inout [[String: Any]]) -> Void

@@ -116,6 +116,21 @@ public enum SARIFLint {
             if let extensions = tool?["extensions"] as? [Any], extensions.count > maxExtensionsPerRun {
                 report("\(at).tool.extensions", "\(extensions.count) extensions; GitHub accepts at most \(maxExtensionsPerRun) per run")
             }
+            // Every notification's descriptor (by id, without a toolComponent: the driver's) must be declared.
+            let declared = Set(((driver?["notifications"] as? [Any]) ?? []).compactMap { ($0 as? [String: Any])?["id"] as? String })
+            for (v, item) in ((run["invocations"] as? [Any]) ?? []).enumerated() {
+                let invocation = item as? [String: Any] ?? [:]
+                for key in ["toolExecutionNotifications", "toolConfigurationNotifications"] {
+                    for (n, note) in ((invocation[key] as? [Any]) ?? []).enumerated() {
+                        let descriptor = (note as? [String: Any])?["descriptor"] as? [String: Any]
+                        guard let id = descriptor?["id"] as? String, descriptor?["toolComponent"] == nil else { continue }
+                        if !declared.contains(id) {
+                            report("\(at).invocations[\(v)].\(key)[\(n)].descriptor.id",
+                                   "notification descriptor '\(id)' is not in tool.driver.notifications")
+                        }
+                    }
+                }
+            }
             if let automation = run["automationDetails"] as? [String: Any], let id = automation["id"] {
                 if (id as? String)?.contains("/") != true {
                     report("\(at).automationDetails.id", "must contain '/' (GitHub reads it as category/run-id)")

@@ -58,6 +58,15 @@ extension SARIFReportWriter {
         var semanticVersion: String
         var informationUri: String
         var rules: [ReportingDescriptor]
+        /// Descriptors of the notifications the run's invocation carries (§3.19.24), so every
+        /// `notification.descriptor` reference resolves; absent when there are none.
+        var notifications: [NotificationDescriptor]? = nil
+    }
+
+    /// A `reportingDescriptor` (§3.49) for a notification: its id and what it means.
+    struct NotificationDescriptor: Codable, Equatable {
+        var id: String
+        var shortDescription: MultiformatMessage
     }
 
     /// `reportingDescriptor` (§3.49).

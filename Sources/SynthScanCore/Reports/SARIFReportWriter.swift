@@ -103,13 +103,17 @@ public struct SARIFReportWriter: ReportWriter {
             if let k = placement.references[i].toolComponent?.index { packRules[k].append(descriptor(outcome)) }
             else { driverRules.append(descriptor(outcome)) }
         }
+        let invocation = invocation(result, extraNotifications: hashNotifications)
+        let notificationIDs = Set(((invocation.toolExecutionNotifications ?? []) + (invocation.toolConfigurationNotifications ?? []))
+            .map(\.descriptor.id))
         let run = Run(
             tool: Tool(driver: ToolComponent(
                 name: "synthscan", semanticVersion: result.toolVersion, informationUri: informationURI,
-                rules: driverRules),
+                rules: driverRules,
+                notifications: notificationIDs.isEmpty ? nil : notificationIDs.sorted().map(Self.notificationDescriptor)),
                 extensions: result.rulePacks.isEmpty ? nil
                     : result.rulePacks.enumerated().map { extensionComponent($1, rules: packRules[$0]) }),
-            invocations: [invocation(result, extraNotifications: hashNotifications)],
+            invocations: [invocation],
             originalUriBaseIds: sourceRootURI.map { uri in
                 [Self.sourceRootBaseID: ArtifactLocation(uri: uri.hasSuffix("/") ? uri : uri + "/")]
             },
@@ -145,6 +149,26 @@ public struct SARIFReportWriter: ReportWriter {
 
     /// A rule pack as a SARIF tool extension (§3.18.3): id, version, its rules that ran, and the
     /// content hash that identifies it exactly.
+    /// What each notification code means, for `tool.driver.notifications`; codes without an entry
+    /// (e.g. a configuration diagnostic) get their name in words.
+    static let notificationMeanings: [String: String] = [
+        "missing-column": "A column of the train table is missing from another table; it is left out of the scan.",
+        "extra-column": "A table has a column the train table lacks; it is ignored.",
+        "role-column-dropped": "A column named in a role is not in every table, so no check sees it in that role.",
+        "type-conflict": "A column's type differs between tables; it is read as categorical.",
+        "empty-column": "A column has no values in any table.",
+        "wide-integers": "A column holds integers beyond 2^53; it is read as categorical so distinct codes stay distinct.",
+        ruleDisabledCode: "A rule pack disabled a rule (the message names the pack and its reason).",
+        ruleWaivedCode: "A rule pack or suppressions file waived a rule or some of its findings (the message gives the justification).",
+        hashFailedCode: "An input file could not be hashed for its artifact entry.",
+    ]
+
+    /// The descriptor of notification code `id`.
+    static func notificationDescriptor(_ id: String) -> NotificationDescriptor {
+        let text = notificationMeanings[id] ?? "synthscan notification: " + id.replacingOccurrences(of: "-", with: " ") + "."
+        return NotificationDescriptor(id: id, shortDescription: MultiformatMessage(text: text, markdown: nil))
+    }
+
     private func extensionComponent(_ pack: PackSummary, rules: [ReportingDescriptor]) -> ExtensionComponent {
         ExtensionComponent(name: pack.id, version: pack.version, semanticVersion: pack.version, rules: rules,
                            properties: ExtensionProperties(contentHash: pack.contentHash, location: pack.location, extends: pack.extends))
