@@ -57,7 +57,7 @@ struct MergeCommand: ParsableCommand {
             }
             let found = names.filter { $0.hasSuffix(".partial") }.sorted()
             guard !found.isEmpty else { throw UserFacingError(message: "\(argument): error: the folder holds no *.partial file") }
-            files += found.map { URL(fileURLWithPath: argument).appendingPathComponent($0).path }
+            files += found.map { argument.hasSuffix("/") ? argument + $0 : argument + "/" + $0 }
         }
         return files
     }

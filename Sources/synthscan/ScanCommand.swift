@@ -62,6 +62,10 @@ struct ScanCommand: ParsableCommand {
         if failOn == .new, output.baseline == nil {
             throw ValidationError("--fail-on new needs --baseline (an earlier SARIF report of this scan)")
         }
+    }
+
+    /// The --shard options' rules (checked when scan runs: merge, which reuses these options, refuses both).
+    func validateSharding() throws {
         if shard != nil, partialOutput == nil {
             throw ValidationError("--shard needs --partial-output FILE (the shard's partial result, for synthscan merge)")
         }
@@ -78,6 +82,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
+        try validateSharding()
         try execute(merging: [])
     }
 
