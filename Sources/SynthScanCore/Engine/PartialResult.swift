@@ -16,8 +16,9 @@ import Foundation
 ///                                        nearestRow  n × Int32 (little-endian)
 ///                                        secondRow   n × Int32
 ///
-/// 24 bytes per query row and pass: a million synthetic rows and six passes make about 150 MB
-/// split over the shards, where JSON text would take several times that. The header records the
+/// 24 bytes per query row and pass: the core pack's eight passes over 1M synthetic, 1M training
+/// and 500k holdout rows make about 130 MB split over the shards, where JSON text would take
+/// several times that. The header records the
 /// payload's length and XXH3-64 checksum, so a truncated or damaged file is an error, never a
 /// silently wrong report.
 public struct PartialResult: Sendable {
