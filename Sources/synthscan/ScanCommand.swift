@@ -19,6 +19,7 @@ struct ScanCommand: ParsableCommand {
               synthscan scan --baseline main.sarif --fail-on new --sarif pr.sarif
               synthscan scan --rules packs/acme --suppressions accepted.yaml
               synthscan scan --card card.md    # also card.json (docs/release-card.md)
+              synthscan scan --shard 2/8 --partial-output partials/shard-2.partial   # then: synthscan merge partials/
             """
     )
 
@@ -55,6 +56,14 @@ struct ScanCommand: ParsableCommand {
                                           discussion: "Progress (phases, each rule with its time) is shown only when standard error is a terminal and neither NO_PROGRESS nor CI is set; reports are the same either way."))
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Compute one shard of a sharded scan: K/N (1-based), auto/N or auto; needs --partial-output, writes no report.",
+        discussion: "auto reads JOB_COMPLETION_INDEX (Kubernetes Indexed Job, 0-based; write auto/N) or SLURM_ARRAY_TASK_ID (Slurm array, minus SLURM_ARRAY_TASK_MIN; N from SLURM_ARRAY_TASK_COUNT). `synthscan merge` combines the partial results into the reports of an unsharded scan. See docs/scaling.md."))
+    var shard: String?
+
+    @Option(name: .customLong("partial-output"), help: "Where a --shard run writes its partial result (nearest-record distances and row numbers only).")
+    var partialOutput: String?
+
     func validate() throws {
         if let card, URL(fileURLWithPath: card).pathExtension.lowercased() == "json" {
             throw ValidationError("--card takes the Markdown path (card.md); the JSON is written beside it")
@@ -64,12 +73,40 @@ struct ScanCommand: ParsableCommand {
         }
     }
 
+    /// The --shard options' rules (checked when scan runs: merge, which reuses these options, refuses both).
+    func validateSharding() throws {
+        if shard != nil, partialOutput == nil {
+            throw ValidationError("--shard needs --partial-output FILE (the shard's partial result, for synthscan merge)")
+        }
+        if shard == nil, partialOutput != nil {
+            throw ValidationError("--partial-output is written by a --shard run; add --shard K/N")
+        }
+        if shard != nil {
+            let reports = [("--output", output.output), ("--output-dir", output.outputDir), ("--sarif", output.sarif), ("--json", output.json),
+                           ("--markdown", output.markdown), ("--junit", output.junit), ("--baseline", output.baseline)]
+            if let (flag, _) = reports.first(where: { $0.1 != nil }) {
+                throw ValidationError("--shard writes a partial result, not reports: give \(flag) to synthscan merge instead")
+            }
+        }
+    }
+
     func run() throws {
+        try validateSharding()
+        try execute(merging: [])
+    }
+
+    /// Runs the scan. With `partials` (synthscan merge), the nearest-record passes come from those
+    /// partial result files instead of being computed.
+    func execute(merging partials: [String]) throws {
         do {
             let configuration = try effectiveConfiguration()
-            let baseline = try output.loadBaseline()
             let loader = RulePackLoader()
             var ruleSet = try loader.load(roots: configuration.rulePacks)
+            if let shard, let partialOutput {
+                try runShard(shard, writingTo: partialOutput, configuration: configuration, ruleSet: ruleSet)
+                return
+            }
+            let baseline = try output.loadBaseline()
             if let suppressions {
                 let file = try SuppressionsFile.load(path: suppressions, knownRules: Set(ruleSet.rules.map(\.id)), today: loader.today)
                 ruleSet.waivers += file.waivers
@@ -78,8 +115,15 @@ struct ScanCommand: ParsableCommand {
             let progress = ProgressReporter.isEnabled(quiet: quiet) ? ProgressReporter() : nil
             let result: ScanResult
             do {
-                result = try ScanEngine.run(configuration: configuration, ruleSet: ruleSet, commandLine: CommandLine.arguments,
-                                            observer: progress.map { reporter in { reporter.observe($0) } })
+                let observer = progress.map { reporter in { reporter.observe($0) } }
+                if partials.isEmpty {
+                    result = try ScanEngine.run(configuration: configuration, ruleSet: ruleSet, commandLine: CommandLine.arguments,
+                                                observer: observer)
+                } else {
+                    let files = try partials.map { file in (file: file, result: try PartialResult.read(path: file)) }
+                    result = try ShardedScan.merge(partials: files, configuration: configuration, ruleSet: ruleSet,
+                                                   commandLine: CommandLine.arguments, observer: observer)
+                }
                 progress?.finish()
             } catch {
                 progress?.finish()
@@ -99,6 +143,20 @@ struct ScanCommand: ParsableCommand {
         } catch {
             if let userError = UserFacingError(error) { throw userError }
             throw error
+        }
+    }
+
+    /// Computes one shard's slice of the nearest-record passes and writes the partial result;
+    /// prints one summary line on standard error (none with --quiet).
+    private func runShard(_ text: String, writingTo path: String, configuration: ScanConfiguration, ruleSet: EffectiveRuleSet) throws {
+        let slice = try ShardSpec.parse(text, environment: ProcessInfo.processInfo.environment)
+        let started = Date()
+        let partial = try ShardedScan.run(configuration: configuration, ruleSet: ruleSet, shard: slice)
+        try partial.write(to: path)
+        if !quiet {
+            let rows = partial.parts.reduce(0) { $0 + $1.range.count }, total = partial.parts.reduce(0) { $0 + $1.queryCount }
+            let seconds = (Date().timeIntervalSince(started) * 10).rounded() / 10
+            FileHandle.standardError.write(Data("synthscan: shard \(slice): \(partial.parts.count) nearest-record passes, \(rows) of \(total) query rows in \(seconds)s; wrote \(path)\n".utf8))
         }
     }
 

@@ -11,7 +11,8 @@ struct SynthScanCommand: ParsableCommand {
             2 usage, configuration, rule or input error; 3 internal error.
             """,
         version: SynthScanVersion.current,
-        subcommands: [ScanCommand.self, InitCommand.self, RulesCommand.self, SelfTestCommand.self, SarifCommand.self, CardCommand.self]
+        subcommands: [ScanCommand.self, MergeCommand.self, InitCommand.self, RulesCommand.self, SelfTestCommand.self, SarifCommand.self,
+                      CardCommand.self]
     )
 }
 

@@ -13,6 +13,10 @@ struct UserFacingError: Error, CustomStringConvertible {
         case let e as CheckError: description = e.description
         case let e as RulePackError: description = e.description
         case let e as PackScaffold.ScaffoldError: description = e.description
+        case let e as ShardSpecError: description = e.description
+        case let e as PartialResultError: description = e.description
+        case let e as ShardMergeError: description = e.description
+        case let e as FileDigestError: description = e.description
         default: return nil
         }
     }

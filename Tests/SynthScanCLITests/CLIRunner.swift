@@ -19,17 +19,26 @@ struct CLIRunner {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// Runs `synthscan args…` in `directory`.
-    static func run(_ args: [String], in directory: URL? = nil) throws -> Run {
+    /// Runs `synthscan args…` in `directory`, with `environment` added to this process's
+    /// (batch-system variables that `--shard auto` reads are never inherited: only given).
+    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Run {
         let binary = executable
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             Issue.record("synthscan binary not found at \(binary.path); build with `swift build --build-tests` first")
             return Run(status: -1, stdout: "", stderr: "")
         }
+        return try run(binary, args, in: directory, environment: environment)
+    }
+
+    /// Runs `program args…` (see `run(_:in:environment:)`).
+    static func run(_ program: URL, _ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program
         process.arguments = args
         if let directory { process.currentDirectoryURL = directory }
+        var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLURM_") && $0.key != "JOB_COMPLETION_INDEX" }
+        inherited.merge(environment) { _, given in given }
+        process.environment = inherited
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

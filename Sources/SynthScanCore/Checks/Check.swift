@@ -12,10 +12,18 @@ public protocol Check: Sendable {
     static var parameters: [ParameterSpec] { get }
     /// The measurements every outcome of this kind may carry.
     static var measurements: [MeasurementSpec] { get }
+    /// True when the check asks the context for nearest-record passes (`ScanContext.nearestRecords`):
+    /// the expensive part of a scan, the only part a sharded scan (`--shard K/N`) computes.
+    static var usesNearestRecordPasses: Bool { get }
     /// Creates the check (checks hold no state; parameters come with each rule).
     init()
     /// Runs the check for `rule`, whose `parameters` hold validated effective values.
     func run(rule: RuleDescriptor, context: ScanContext) throws -> RuleOutcome
+}
+
+extension Check {
+    /// Most checks never search for nearest records.
+    public static var usesNearestRecordPasses: Bool { false }
 }
 
 /// A rule whose check could not run with the given data or parameters.

@@ -25,6 +25,8 @@ import CXXHash
 /// drawn column by column, seeded from the scan seed).
 public struct DistanceToClosestRecordCheck: Check {
     public static let kind = "distance-to-closest-record"
+    /// Its distances come from nearest-record passes (sharded scans compute them).
+    public static let usesNearestRecordPasses = true
     public static let summary = "Compares the distances of synthetic records to their closest training and holdout records: closer-to-train share against its exact chance level, and near copies against the holdout's own distances."
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("columns", .columns, default: .list([]),

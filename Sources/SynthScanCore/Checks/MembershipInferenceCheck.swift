@@ -33,6 +33,8 @@
 /// listing the training records the attack recognises would itself disclose their membership.
 public struct MembershipInferenceCheck: Check {
     public static let kind = "membership-inference"
+    /// Its distances come from nearest-record passes (sharded scans compute them).
+    public static let usesNearestRecordPasses = true
     public static let summary = "A membership-inference attack on the released data alone: how well a real record's distance to its closest synthetic record tells training records (members) from holdout records (non-members)."
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("columns", .columns, default: .list([]),

@@ -16,6 +16,8 @@
 /// z-score (loss / error) exceeds the one-sided normal quantile for `alpha`.
 public struct NearestNeighbourDistanceRatioCheck: Check {
     public static let kind = "nearest-neighbour-distance-ratio"
+    /// Its distances come from nearest-record passes (sharded scans compute them).
+    public static let usesNearestRecordPasses = true
     public static let summary = "Compares nearest/second-nearest distance ratios of training and holdout records to the synthetic data (SynthEval's NNDR privacy loss), and of synthetic records to train."
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("columns", .columns, default: .list([]),

@@ -9,6 +9,13 @@ public enum ScanEngine {
     public static func run(configuration: ScanConfiguration, ruleSet: EffectiveRuleSet, commandLine: [String],
                            observer: ScanObserver? = nil) throws -> ScanResult {
         let start = Date()
+        let data = try load(configuration, observer: observer)
+        return try run(data: data, configuration: configuration, ruleSet: ruleSet, commandLine: commandLine, startTime: start,
+                       observer: observer)
+    }
+
+    /// Loads the inputs of `configuration`, telling `observer` of each table.
+    public static func load(_ configuration: ScanConfiguration, observer: ScanObserver? = nil) throws -> LoadedDatasets {
         observer?(.loadStarted)
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let data = try DatasetLoader.load(configuration)
@@ -18,6 +25,18 @@ public enum ScanEngine {
                 observer(.tableLoaded(role: table.role, rows: table.rowCount, bytes: table.source.byteCount, seconds: loadSeconds))
             }
         }
+        return data
+    }
+
+    /// Runs the enabled rules of `ruleSet` over tables already loaded.
+    ///
+    /// `preloaded` (a merged sharded scan, see `ShardedScan.merge`) installs complete
+    /// nearest-record passes so that they are not computed again; a pass a rule asks for that is
+    /// not among them is computed here, and the result then carries a `pass-not-in-partials`
+    /// warning naming it. `nil`: an ordinary scan.
+    public static func run(data: LoadedDatasets, configuration: ScanConfiguration, ruleSet: EffectiveRuleSet,
+                           commandLine: [String], startTime: Date = Date(),
+                           preloaded: [NeighbourPass: NearestRecords]? = nil, observer: ScanObserver? = nil) throws -> ScanResult {
         var passProgress: (@Sendable (NeighbourPassProgress) -> Void)?
         if let observer {
             // The observer is told pass progress from worker threads, one call at a time (see ScanObserver).
@@ -25,6 +44,7 @@ public enum ScanEngine {
             passProgress = { progress in observe(.neighbourPass(progress)) }
         }
         let context = ScanContext(data: data, configuration: configuration, passProgress: passProgress)
+        for (pass, records) in preloaded ?? [:] { context.preload(pass, records) }
         let outcomes = try evaluate(rules: ruleSet.enabledRules, context: context, waivers: ruleSet.waivers, observer: observer)
         let root = configuration.sourceRoot ?? FileManager.default.currentDirectoryPath
         let inputs = data.tables.map { table in
@@ -36,7 +56,14 @@ public enum ScanEngine {
         for warning in ruleSet.warnings where warning.code != .missingTests {
             notifications.append(ScanNotification(level: .warning, code: warning.code.rawValue, message: warning.description))
         }
-        var result = ScanResult(startTime: start, endTime: Date(), commandLine: commandLine, seed: configuration.seed,
+        if preloaded != nil {
+            for run in context.neighbourPassRuns {
+                notifications.append(ScanNotification(
+                    level: .warning, code: "pass-not-in-partials",
+                    message: "The nearest-record pass \(run.pass) was in none of the partial results, so the merge computed it (\(run.queryRows) query rows); were the shards run with other rules or settings?"))
+            }
+        }
+        var result = ScanResult(startTime: startTime, endTime: Date(), commandLine: commandLine, seed: configuration.seed,
                                 inputs: inputs, columns: data.schema.columns, outcomes: outcomes,
                                 notifications: notifications, failOn: configuration.failOn)
         result.rulePacks = ruleSet.packs

@@ -161,6 +161,7 @@ public struct SARIFReportWriter: ReportWriter {
         ruleDisabledCode: "A rule pack disabled a rule (the message names the pack and its reason).",
         ruleWaivedCode: "A rule pack or suppressions file waived a rule or some of its findings (the message gives the justification).",
         hashFailedCode: "An input file could not be hashed for its artifact entry.",
+        "pass-not-in-partials": "A merged sharded scan computed a nearest-record pass that no partial result carried.",
     ]
 
     /// The descriptor of notification code `id`.
