@@ -15,7 +15,7 @@ import Testing
 /// `commandLine`): a merged report records the merge command that wrote it, honestly.
 @Suite(.serialized) struct ShardMergeTests {
     /// What `--output-dir` writes for the formats below.
-    static let formats = "text,json,sarif,markdown,junit"
+    static let formats = "text,json,sarif,markdown,junit,html"
 
     /// The commands, as deploy/ writes them (the deploy test checks that).
     static func shardArguments(_ k: Int, of n: Int, file: String) -> [String] {
