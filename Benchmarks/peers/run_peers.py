@@ -117,6 +117,11 @@ def sha256(path):
     return h.hexdigest()
 
 
+def rows_of(data_dir):
+    with open(os.path.join(data_dir, 'train.csv'), 'rb') as f:
+        return sum(1 for _ in f) - 1
+
+
 def generate(bench, rows, directory):
     os.makedirs(directory, exist_ok=True)
     print(f'generating {rows} rows per table with {bench} --scan (the full default scan runs once too)',
@@ -254,6 +259,23 @@ def worker_sdmetrics(args, schema):
             captured.append(out.to_numpy(copy=True))
             return out
         module.calculate_dcr = capture
+
+    # Progress: SDMetrics computes each pass in 1000 x 1000 chunks of equal cost, so the chunks done
+    # and the CPU time they took show how far a run got and what the whole would cost (on a timeout).
+    from sdmetrics.single_table.privacy import dcr_utils
+    chunk_original = dcr_utils._process_dcr_chunk
+    progress = {'chunks': 0, 'wall0': time.perf_counter(), 'cpu0': time.process_time()}
+
+    def chunk(*a, **k):
+        out = chunk_original(*a, **k)
+        progress['chunks'] += 1
+        cpu = time.process_time() - progress['cpu0']
+        progress.setdefault('cpu_first', cpu)   # includes SDMetrics' preprocessing before the first chunk
+        with open(args.out + '.progress', 'w') as f:
+            json.dump({'chunks': progress['chunks'], 'wall': time.perf_counter() - progress['wall0'],
+                       'cpu': cpu, 'cpu_first_chunk': progress['cpu_first']}, f)
+        return out
+    dcr_utils._process_dcr_chunk = chunk
 
     train, holdout, synthetic = frames['train'], frames['holdout'], frames['synthetic']
     if args.rows_limit:
@@ -424,7 +446,20 @@ def peer(args, work, schema_path, worker, tag, extra=(), timeout=None):
     load_before = load_average()[0]
     code, wall, cpu, rss, err = run_child(cmd, timeout=timeout)
     if code is None:
-        return {'timed_out': True, 'process_wall': wall, 'process_cpu': cpu, 'limit_s': timeout, 'load': load_before}
+        out_r = {'timed_out': True, 'process_wall': wall, 'process_cpu': cpu, 'limit_s': timeout, 'load': load_before}
+        if os.path.exists(out + '.progress'):
+            with open(out + '.progress') as f:
+                progress = json.load(f)
+            # SDMetrics: two passes of ceil(n/1000) x ceil(m/1000) equal chunks (n = m = rows here).
+            extra = list(extra)
+            rows = int(extra[extra.index('--rows-limit') + 1]) if '--rows-limit' in extra else rows_of(args.data)
+            total = 2 * math.ceil(rows / 1000) ** 2
+            done, first = progress['chunks'], progress['cpu_first_chunk']
+            per_chunk = (progress['cpu'] - first) / (done - 1) if done > 1 else first
+            progress.update({'chunks_total': total, 'cpu_per_chunk': per_chunk,
+                             'cpu_extrapolated': first + (total - 1) * per_chunk})
+            out_r['progress'] = progress
+        return out_r
     if code != 0:
         return {'failed': True, 'exit': code, 'stderr': err[-3000:], 'process_wall': wall, 'process_cpu': cpu,
                 'load': load_before}
@@ -441,7 +476,8 @@ def repeat_peer(args, work, schema_path, worker, tag, repeats, extra=(), timeout
         r = peer(args, work, schema_path, worker, f'{tag}-{i}', extra, timeout)
         runs.append(r)
         if r.get('timed_out') or r.get('failed'):
-            print(f'    {"timed out" if r.get("timed_out") else "FAILED: " + r["stderr"][-800:]}', flush=True)
+            print(f'    {"timed out" if r.get("timed_out") else "FAILED: " + r["stderr"][-800:]} '
+                  f'{json.dumps(r.get("progress", ""))}', flush=True)
             break
         print(f'    {r["wall"]:.2f} s wall, {r["cpu"]:.2f} CPU-s (load {r["load"]:.1f})', flush=True)
     return runs
@@ -579,6 +615,10 @@ def main():
             else:
                 r = sd[metric]['full'][-1]
                 why = f'timed out after {r["process_wall"]:.0f} s' if r.get('timed_out') else f'failed (exit {r.get("exit")})'
+                if r.get('progress'):
+                    pg = r['progress']
+                    why += (f': {pg["chunks"]}/{pg["chunks_total"]} chunks in {pg["cpu"]:.0f} CPU-s, whole run '
+                            f'≈ {pg["cpu_extrapolated"]:.0f} CPU-s extrapolated')
                 table.append((name, ours_t, None, why))
         ok_o = [r for r in sd['overfitting']['full'] if 'wall' in r]
         ok_b = [r for r in sd['baseline']['full'] if 'wall' in r]
