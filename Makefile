@@ -36,7 +36,8 @@ bench: deps
 
 # synthscan against SDMetrics' DCR metrics, scikit-learn's NearestNeighbors and anonymeter's inference
 # attack on the same generated files (Benchmarks/peers/README.md). On demand only: it installs the
-# pinned Python packages into a throwaway virtualenv and takes about an hour at 20k rows (SDMetrics).
+# pinned Python packages into a throwaway virtualenv. At 20k rows SDMetrics needs ~40 CPU-minutes per
+# metric, over the 30-minute limit: it reports how far it got and reruns on 5k rows (~1 h in all).
 PEERS_ROWS ?= 20000
 PEERS_VENV ?= /tmp/peers-venv
 bench-peers: deps
