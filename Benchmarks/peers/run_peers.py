@@ -783,7 +783,7 @@ def agree_sdmetrics(sd, ours):
         n_all = sum(1 for v in detail.values() if isinstance(v, dict) and 'agree' in v)
         worst = max((v['abs_diff'] for v in detail.values() if isinstance(v, dict) and v.get('abs_diff') is not None), default=None)
         out['overfitting'] = {'detail': detail,
-                              'summary': f'{n_ok}/{n_all} figures within 1e-9 (max |diff| {worst:.1e})'}
+                              'summary': f'{n_ok}/{n_all} figures within 1e-9 (max |diff| {fmt_num(worst, ".1e")})'}
     b = [r for r in sd['baseline']['full'] if 'wall' in r]
     if b:
         r = b[0]
@@ -791,25 +791,28 @@ def agree_sdmetrics(sd, ours):
         med_syn = bd['median_DCR_to_real_data']['synthetic_data']
         med_rand = bd['median_DCR_to_real_data']['random_data_baseline']
         # Both tools draw the random table with their own generator, so the random median is a sample
-        # median of 20k draws: compare within a tolerance (2 % relative by default; reported as is).
+        # median of n draws: compare within a tolerance (2 % relative; reported as is). A measurement
+        # synthscan no longer reports (or reports as null) shows as missing, never as agreement.
+        def rel(a, b):
+            return None if a is None or b is None or not b else abs(a - b) / abs(b)
+        ours_med, ours_rand, ours_score = ours.get('dcr_train_median'), ours.get('dcr_random_median'), ours.get('baseline_protection')
         detail = {
-            'median_dcr_synthetic_to_train': {'synthscan': ours.get('dcr_train_median'), 'sdmetrics': med_syn,
-                                              'abs_diff': abs(ours.get('dcr_train_median') - med_syn), 'tolerance': 1e-9,
-                                              'agree': close(ours.get('dcr_train_median'), med_syn, 1e-9)},
-            'median_dcr_random_to_train': {'synthscan': ours.get('dcr_random_median'), 'sdmetrics': med_rand,
-                                           'rel_diff': abs(ours.get('dcr_random_median') - med_rand) / med_rand,
-                                           'tolerance_rel': 0.02,
-                                           'agree': abs(ours.get('dcr_random_median') - med_rand) <= 0.02 * med_rand},
-            'baseline_score': {'synthscan': ours.get('baseline_protection'), 'sdmetrics': bd['score'],
-                               'rel_diff': abs(ours.get('baseline_protection') - bd['score']) / bd['score'],
-                               'tolerance_rel': 0.02,
-                               'agree': abs(ours.get('baseline_protection') - bd['score']) <= 0.02 * bd['score']},
+            'median_dcr_synthetic_to_train': {'synthscan': ours_med, 'sdmetrics': med_syn,
+                                              'abs_diff': None if ours_med is None else abs(ours_med - med_syn),
+                                              'tolerance': 1e-9, 'agree': close(ours_med, med_syn, 1e-9)},
+            'median_dcr_random_to_train': {'synthscan': ours_rand, 'sdmetrics': med_rand, 'rel_diff': rel(ours_rand, med_rand),
+                                           'tolerance_rel': 0.02, 'agree': (rel(ours_rand, med_rand) or 1) <= 0.02},
+            'baseline_score': {'synthscan': ours_score, 'sdmetrics': bd['score'], 'rel_diff': rel(ours_score, bd['score']),
+                               'tolerance_rel': 0.02, 'agree': (rel(ours_score, bd['score']) or 1) <= 0.02},
         }
+
+        def f(v, spec):
+            return 'missing' if v is None else format(v, spec)
         out['baseline'] = {'detail': detail, 'summary':
                            f'median S→T {"equal" if detail["median_dcr_synthetic_to_train"]["agree"] else "DIFFERS"} '
-                           f'(|diff| {detail["median_dcr_synthetic_to_train"]["abs_diff"]:.1e}); random median '
-                           f'{detail["median_dcr_random_to_train"]["rel_diff"]:.2%} apart, score '
-                           f'{ours.get("baseline_protection"):.4f} vs {bd["score"]:.4f} (random, 2% tolerance)'}
+                           f'(|diff| {f(detail["median_dcr_synthetic_to_train"]["abs_diff"], ".1e")}); random median '
+                           f'{f(detail["median_dcr_random_to_train"]["rel_diff"], ".2%")} apart, score '
+                           f'{f(ours_score, ".4f")} vs {bd["score"]:.4f} (random, 2% tolerance)'}
     return out
 
 
@@ -844,9 +847,13 @@ def agree_inference(ours, runs):
             'anonymeter_risk_runs': risks, 'anonymeter_ci_first_run': [lo, hi],
             'anonymeter_attack_rate': r['attack_rate'], 'anonymeter_control_rate': r['control_rate'],
             'synthscan_inside_anonymeter_ci': inside, 'intervals_overlap': overlap,
-            'summary': (f'risk {s:.4f} [{s_lo:.3f}, {s_hi:.3f}] vs {statistics.median(risks):.4f} '
+            'summary': (f'risk {fmt_num(s, ".4f")} [{fmt_num(s_lo, ".3f")}, {fmt_num(s_hi, ".3f")}] vs {statistics.median(risks):.4f} '
                         f'[{lo:.3f}, {hi:.3f}]: {"inside" if inside else "outside"} its CI, '
                         f'intervals {"overlap" if overlap else "DISJOINT"}')}
+
+
+def fmt_num(v, spec):
+    return 'missing' if v is None else format(v, spec)
 
 
 def print_table(rows):
