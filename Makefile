@@ -5,7 +5,7 @@
 SWIFT ?= swift
 DEMO_DIR := .build/demo
 
-.PHONY: demo test deps build bench examples embed-rules validate-sarif clean man completions
+.PHONY: demo test deps build bench bench-peers examples embed-rules validate-sarif clean man completions
 
 # System libraries: Debian's libxxhash-dev (xxHash) and zlib1g-dev (gzip input), installed only when absent.
 deps:
@@ -35,6 +35,21 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product synthscan-bench
 	.build/release/synthscan-bench
+
+# synthscan against SDMetrics' DCR metrics, scikit-learn's NearestNeighbors and anonymeter's inference
+# attack on the same generated files (Benchmarks/peers/README.md). On demand only: it installs the
+# pinned Python packages into a throwaway virtualenv. At 20k rows SDMetrics needs ~40 CPU-minutes per
+# metric, over the 30-minute limit: it reports how far it got and reruns on 5k rows (~1 h in all).
+PEERS_ROWS ?= 20000
+PEERS_VENV ?= /tmp/peers-venv
+bench-peers: deps
+	$(SWIFT) build -c release --scratch-path .build-peers --product synthscan
+	$(SWIFT) build -c release --scratch-path .build-peers --product synthscan-bench
+	@[ -x $(PEERS_VENV)/bin/python ] || python3.11 -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install -q -r Benchmarks/peers/requirements.txt
+	$(PEERS_VENV)/bin/python Benchmarks/peers/run_peers.py --rows $(PEERS_ROWS) --parallel-sdmetrics \
+		--synthscan .build-peers/release/synthscan --bench .build-peers/release/synthscan-bench \
+		--json .build-peers/peers-$(PEERS_ROWS).json
 
 # Regenerates Examples/ from the deterministic generator.
 examples:

@@ -31,13 +31,7 @@ func runScanBenchmark(_ options: BenchOptions) throws {
     configuration.inputs.train = trainPath
     configuration.inputs.holdout = holdoutPath
     configuration.inputs.synthetic = syntheticPath
-    configuration.roles.identifiers = [BenchmarkTable.idColumn]
-    configuration.roles.quasiIdentifiers = ["age", "sex", "zip3", "admission_date"]
-    configuration.roles.sensitive = ["primary_dx"]
-    configuration.roles.protected = ["sex", "race_ethnicity"]
-    configuration.roles.outcome = OutcomeSpec(column: "readmitted_30d", positiveValue: "1")
-    configuration.columns["zip3"] = ColumnSettings(type: .categorical)
-    configuration.seed = 20_261_129
+    applyCohortRoles(&configuration)
 
     let ruleSet = try RulePackLoader().load(roots: [])  // no roots: the embedded core pack
     var ruleTimes: [(id: String, wall: Double, cpu: Double)] = []
@@ -93,4 +87,16 @@ func runScanBenchmark(_ options: BenchOptions) throws {
         try out.write(to: URL(fileURLWithPath: jsonPath))
     }
     if !options.keepFiles && options.directory == nil { try? FileManager.default.removeItem(atPath: dir) }
+}
+
+/// The roles and column types of Examples/synthscan.yaml (the generated tables call the identifier
+/// `record_id`), and its seed.
+func applyCohortRoles(_ configuration: inout ScanConfiguration) {
+    configuration.roles.identifiers = [BenchmarkTable.idColumn]
+    configuration.roles.quasiIdentifiers = ["age", "sex", "zip3", "admission_date"]
+    configuration.roles.sensitive = ["primary_dx"]
+    configuration.roles.protected = ["sex", "race_ethnicity"]
+    configuration.roles.outcome = OutcomeSpec(column: "readmitted_30d", positiveValue: "1")
+    configuration.columns["zip3"] = ColumnSettings(type: .categorical)
+    configuration.seed = 20_261_129
 }

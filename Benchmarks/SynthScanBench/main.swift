@@ -10,6 +10,10 @@
 // `--neighbour-queries N` times the exact top-2 nearest-record search of the first N synthetic rows
 // against the FULL train table (N ≥ --rows: every synthetic row, e.g. the full 100k × 100k pass);
 // `--brute-force` also times the reference kernel on the same pass and checks the results are identical.
+// `--cohort-roles` gives the tables the roles and types `--scan` gives them (zip3 categorical), so the
+// pass is exactly privacy/distance-to-closest-record's synthetic→train pass on the same files;
+// `--neighbour-distances FILE` writes that pass's nearest and second-nearest distance per query row
+// (CSV, 17 significant digits) for Benchmarks/peers/run_peers.py to compare with other tools.
 import Foundation
 import SynthScanCore
 import SynthScanExamples
@@ -28,6 +32,10 @@ struct BenchOptions {
     var bruteForce = false
     /// Time the full default scan instead of the load / hash / nearest-record passes.
     var scan = false
+    /// Give the tables the example cohort's roles and column types, as `--scan` does.
+    var cohortRoles = false
+    /// Where to write the nearest-record pass's distances (one `nearest,second` line per query row).
+    var neighbourDistancesPath: String? = nil
 
     init(arguments: [String]) throws {
         var i = 1
@@ -44,8 +52,10 @@ struct BenchOptions {
             case "--keep": keepFiles = true
             case "--brute-force": bruteForce = true
             case "--scan": scan = true
+            case "--cohort-roles": cohortRoles = true
+            case "--neighbour-distances": neighbourDistancesPath = try value()
             case "--neighbour-queries": guard let n = Int(try value()), n >= 0 else { throw BenchError.usage("--neighbour-queries needs a non-negative integer") }; neighbourQueries = n
-            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N] [--brute-force] [--scan]")
+            default: throw BenchError.usage("unknown argument \(arguments[i]); usage: synthscan-bench [--rows N] [--dir DIR] [--json FILE] [--keep] [--neighbour-queries N] [--brute-force] [--cohort-roles] [--neighbour-distances FILE] [--scan]")
             }
             i += 1
         }
@@ -134,6 +144,7 @@ do {
     configuration.inputs.train = trainPath
     configuration.inputs.synthetic = syntheticPath
     configuration.roles.identifiers = [BenchmarkTable.idColumn]
+    if options.cohortRoles { applyCohortRoles(&configuration) }
 
     var data: LoadedDatasets?
     let loadTime = try seconds { data = try DatasetLoader.load(configuration) }
@@ -162,6 +173,11 @@ do {
         neighbourTime = seconds { fast = search.run() }
         neighbourCPU = cpuSeconds() - cpuBefore
         rssAfterNeighbours = peakRSS()
+        if let path = options.neighbourDistancesPath, let fast {
+            var text = "nearest,second\n"
+            for i in 0..<fast.count { text += String(format: "%.17g,%.17g\n", fast.nearest[i], fast.second[i]) }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
         if options.bruteForce, let fast {
             let reference = try BruteForceNearestRecordSearch(query: queries, reference: data.train, train: data.train,
                                                               distance: .gower, schema: data.schema)
