@@ -73,6 +73,12 @@ import Testing
         #expect(o.status == .fail)
         #expect(o.measurement("secret_columns") == 2 && o.measurement("secrets_failing") == 2)
         #expect(o.message.contains("dx:") && o.message.contains("los:"))
+        // Each failing secret is a finding with its own figures; the outcome carries the worst.
+        #expect(o.findings.map { $0.location.columns.first } == ["dx", "los"])
+        #expect(Set(o.findings.map(\.fingerprint)).count == 2)
+        let worst = o.findings.map { f in f.measurements.first { $0.key == "residual_risk_ci_low" }!.value }.max()
+        #expect(worst == o.measurement("residual_risk_ci_low"))
+        for finding in o.findings { #expect(!Self.diagnoses.contains { finding.message.contains($0) }, "\(finding.message)") }
         // An auxiliary column is never a secret.
         let g = try f.run(["secret_columns": .list(["dx", "age"])])
         #expect(g.measurement("secret_columns") == 1)

@@ -20,8 +20,10 @@ import Foundation
 /// (`EvaluationResults.risk()`: `AttributeInferenceCheck.residualRisk`, `successRate`).
 ///
 /// Each secret column is attacked separately (anonymeter's `secret` is one column); the rule
-/// reports each and measures the worst (highest `residual_risk_ci_low`, then highest residual
-/// risk); `secrets_failing` counts those whose interval lies above `max_residual_risk`.
+/// reports each in its message and measures the worst (highest `residual_risk_ci_low`, then
+/// highest residual risk); `secrets_failing` counts those whose interval lies above
+/// `max_residual_risk`, and each of them is a finding (columns: the secret, then the auxiliary
+/// columns) with its own rates and interval.
 ///
 /// Differences from anonymeter, all deliberate: every sample is seeded (scan seed + rule id;
 /// anonymeter's `DataFrame.sample` calls are unseeded), and the same targets serve every secret
@@ -136,9 +138,22 @@ public struct InferenceAttackCheck: Check {
         let weak = p.secrets.indices.filter { baseline[$0].successes * trainRows.count >= attack[$0] * baseline[$0].guesses }
         if !weak.isEmpty { summary += "; for \(QuasiIdentifierDisclosureCheck.columnList(weak.map { p.secrets[$0] })) the attack does no better than random guesses, so the figures say little (anonymeter's warning)" }
         if !failing.isEmpty {
+            // One finding per failing secret, with its own figures (the outcome's are the worst's).
+            let findings = failing.map { i in
+                let attackRate = Double(attack[i]) / Double(trainRows.count), controlRate = Double(control[i]) / Double(holdoutRows.count)
+                var fm = [Measurement("attack_rate", attackRate), Measurement("control_rate", controlRate),
+                          Measurement("baseline_rate", Double(baseline[i].successes) / Double(max(baseline[i].guesses, 1)))]
+                if let r = plain(i) { fm.append(Measurement("residual_risk", r)) }
+                fm += [Measurement("residual_risk_ci_low", risks[i].low), Measurement("residual_risk_ci_high", risks[i].high)]
+                return Finding(ruleID: rule.id, level: rule.severity,
+                               message: "The nearest synthetic record over \(auxText) gives away \(p.secrets[i]) for \(SinglingOutCheck.share(attack[i], of: trainRows.count)) of training patients against \(SinglingOutCheck.share(control[i], of: holdoutRows.count)) of unseen holdout patients (residual risk interval \(Format.percent(risks[i].low))–\(Format.percent(risks[i].high)), limit \(Format.percent(p.maxResidualRisk))).",
+                               location: FindingLocation(table: .synthetic, columns: [p.secrets[i]] + p.aux),
+                               fingerprint: FindingFingerprint.make(rule: rule.id, kind: "inference-attack-secret", key: p.secrets[i]),
+                               measurements: fm)
+            }
             return RuleOutcome(rule: rule, status: .fail, level: rule.severity,
                                message: summary + ": the release discloses \(QuasiIdentifierDisclosureCheck.columnList(failing.map { p.secrets[$0] })) of training patients beyond what it reveals about patients it never saw (lower bound above \(Format.percent(p.maxResidualRisk))).",
-                               measurements: m, findings: [])
+                               measurements: m, findings: findings)
         }
         return RuleOutcome(rule: rule, status: .pass, level: rule.severity, message: summary + ".", measurements: m, findings: [])
     }
