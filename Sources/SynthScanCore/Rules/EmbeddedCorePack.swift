@@ -17346,8 +17346,8 @@ help: |
   **Chance level and verdict.** A faithful release lets an attacker guess common values for
   anyone, so the same attack runs on holdout patients the generator never saw. The residual risk
   (attack − control)/(1 − control) and its interval are anonymeter's; the rule fails when the
-  interval's lower end exceeds `max_residual_risk` for any secret column, and measures the worst
-  one. Random synthetic records give the baseline. Without a holdout table, or without
+  interval's lower end exceeds `max_residual_risk` for any secret column, measures the worst
+  one, and lists each failing secret as a finding with its own rates. Random synthetic records give the baseline. Without a holdout table, or without
   quasi-identifiers or sensitive columns (and no declared `aux_columns` / `secret_columns`), the
   rule is skipped.
 
