@@ -57,7 +57,7 @@ import Testing
     @Test func listShowsCoreRulesAndPacks() throws {
         let run = try CLIRunner.run(["rules", "list"], in: FileManager.default.temporaryDirectory)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("privacy/exact-copy") && run.stdout.contains("synthscan/core 0.3.1  embedded  sha256:"))
+        #expect(run.stdout.contains("privacy/exact-copy") && run.stdout.contains("synthscan/core 0.4.0  embedded  sha256:"))
     }
 
     @Test func showNamesWhichPackSetEachValue() throws {

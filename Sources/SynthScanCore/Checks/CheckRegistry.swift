@@ -1,7 +1,7 @@
 /// Maps check kind names (the `check:` field of a rule) to the built-in checks.
 public enum CheckRegistry {
     /// Every built-in check kind, in documentation order.
-    public static let all: [any Check.Type] = [AssociationPreservationCheck.self, AttributeInferenceCheck.self, DirectionalBiasAmplificationCheck.self, DistanceToClosestRecordCheck.self, ExactCopyCheck.self, FidelitySummaryCheck.self, IdentifierPatternCheck.self, IdentifierReuseCheck.self, IntersectionalFairnessAmplificationCheck.self, LinkabilityCheck.self, MembershipInferenceCheck.self, MissingnessParityCheck.self, NearestNeighbourDistanceRatioCheck.self, OutcomeDisparityAmplificationCheck.self, PlausibilityRuleCheck.self, QuasiIdentifierDisclosureCheck.self, RareEventPreservationCheck.self, RepresentationSkewCheck.self, SafeHarborCheck.self, SinglingOutCheck.self, SubgroupErasureCheck.self, SubgroupFidelityCheck.self]
+    public static let all: [any Check.Type] = [AssociationPreservationCheck.self, AttributeInferenceCheck.self, DirectionalBiasAmplificationCheck.self, DistanceToClosestRecordCheck.self, ExactCopyCheck.self, FidelitySummaryCheck.self, IdentifierPatternCheck.self, IdentifierReuseCheck.self, InferenceAttackCheck.self, IntersectionalFairnessAmplificationCheck.self, LinkabilityCheck.self, MembershipInferenceCheck.self, MissingnessParityCheck.self, NearestNeighbourDistanceRatioCheck.self, OutcomeDisparityAmplificationCheck.self, PlausibilityRuleCheck.self, QuasiIdentifierDisclosureCheck.self, RareEventPreservationCheck.self, RepresentationSkewCheck.self, SafeHarborCheck.self, SinglingOutCheck.self, SubgroupErasureCheck.self, SubgroupFidelityCheck.self]
 
     /// The check type for `kind`, if it exists.
     public static func type(kind: String) -> (any Check.Type)? {

@@ -16729,7 +16729,7 @@ B,6.36,I21.4
 # The core rule pack: the defaults every scan starts from. Institution packs extend it.
 format: 1
 pack: synthscan/core
-version: 0.3.1
+version: 0.4.0
 description: Baseline privacy and clinical-fidelity checks for synthetic tabular health data.
 rules:
   - "**/*.yaml"
@@ -17301,6 +17301,83 @@ tests:
     synthetic: |
       mrn,age
       MRN-0295160,70
+
+"""####),
+        ("privacy/inference-attack.yaml", ####"""
+format: 1
+id: privacy/inference-attack
+check: inference-attack
+summary: The release must not give away training patients' sensitive values through their nearest synthetic record more often than unseen patients'.
+description: >-
+  An attacker who knows some of a patient's attributes (for example age, sex and blood
+  pressure) looks up the most similar synthetic record and reads its diagnosis as the patient's.
+  This rule runs anonymeter's inference attack (Giomi et al. 2023) on training patients and, as
+  a control, on holdout patients the generator never saw, one secret column at a time, and fails
+  when the training patients' secrets are guessed measurably more often (anonymeter's residual
+  risk). Unlike the CAP scores of privacy/attribute-inference, which pool every synthetic record
+  sharing the key, the single nearest record reacts to copied patients.
+severity: error
+security-severity: 6.5
+precision: medium
+tags: [privacy, inference]
+params:
+  aux_columns: []          # empty = the quasi-identifiers (the attacker's auxiliary information)
+  secret_columns: []       # empty = the sensitive columns, each attacked separately
+  n_attacks: 500           # anonymeter's default number of target patients per real table
+  tolerance: 0             # numeric secrets: 0 = exact match (anonymeter's default); 0.05 = anonymeter's regression mode
+  max_residual_risk: 0.05  # fail when the residual risk's interval lies above 5% (as privacy/attribute-inference)
+  confidence_level: 0.95   # anonymeter's default
+message: >-
+  Guessing {secret_columns} secret column(s) from the nearest synthetic record over
+  {aux_columns} auxiliary columns, {targets_train} training against {targets_holdout} unseen
+  holdout patients: worst residual risk {residual_risk:.1%} (interval {residual_risk_ci_low:.1%}
+  to {residual_risk_ci_high:.1%}, limit {max_residual_risk:.0%}).
+references:
+  - "Giomi M, Boenisch F, Wehmeyer C, Tasnádi B. A unified framework for quantifying privacy risk in synthetic data. Proceedings on Privacy Enhancing Technologies 2023(2):312-328 (anonymeter 1.1.0: evaluators/inference_evaluator.py, neighbors/mixed_types_kneighbors.py, stats/confidence.py)."
+  - "Article 29 Data Protection Working Party. Opinion 05/2014 on anonymisation techniques (WP216): singling out, linkability, inference."
+help: |
+  **What it catches.** Inference (Article 29 WP216): the release lets someone deduce a
+  patient's sensitive value from attributes they already know. For each target patient the
+  synthetic record nearest over `aux_columns` (anonymeter's distance) is found, and its value of
+  each secret column is the guess; the guess is right when it equals the patient's own value
+  (for numeric secrets within `tolerance` relative to the guess, when set). Copied or barely
+  perturbed training records give their own patients' secrets away exactly.
+
+  **Chance level and verdict.** A faithful release lets an attacker guess common values for
+  anyone, so the same attack runs on holdout patients the generator never saw. The residual risk
+  (attack − control)/(1 − control) and its interval are anonymeter's; the rule fails when the
+  interval's lower end exceeds `max_residual_risk` for any secret column, measures the worst
+  one, and lists each failing secret as a finding with its own rates. Random synthetic records give the baseline. Without a holdout table, or without
+  quasi-identifiers or sensitive columns (and no declared `aux_columns` / `secret_columns`), the
+  rule is skipped.
+
+  **Why it matters clinically.** Knowing a neighbour's age, sex and a blood pressure reading is
+  enough to learn their HIV status or psychiatric diagnosis when the release carries their own
+  record under a thin disguise.
+
+  **How to fix.** Remove or perturb the synthetic records that copy training patients
+  (privacy/exact-copy, privacy/distance-to-closest-record); coarsen the quasi-identifiers before
+  training; regenerate with stronger regularisation or differential privacy.
+tests:
+  - name: a release that copies the training table triggers
+    expect: fail
+    params: { aux_columns: [age, sex, systolic_bp, hba1c], secret_columns: [primary_dx] }
+    measurements: { targets_train: 60, targets_holdout: 60, attack_rate: 1, secrets_failing: 1 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-train.csv }
+  - name: fresh records from the same population pass
+    expect: pass
+    params: { aux_columns: [age, sex, systolic_bp, hba1c], secret_columns: [primary_dx] }
+    measurements: { secrets_failing: 0 }
+    train: { file: privacy/tests/dcr-train.csv }
+    holdout: { file: privacy/tests/dcr-holdout.csv }
+    synthetic: { file: privacy/tests/dcr-synthetic-fresh.csv }
+  - name: without a holdout table the rule is skipped
+    expect: skipped
+    params: { aux_columns: [age, sex, systolic_bp, hba1c], secret_columns: [primary_dx] }
+    train: { file: privacy/tests/dcr-train.csv }
+    synthetic: { file: privacy/tests/dcr-train.csv }
 
 """####),
         ("privacy/linkability.yaml", ####"""
