@@ -17,7 +17,7 @@ public struct CardEvaluation: Codable, Sendable, Equatable {
     /// Every rule that ran, in rule-id order.
     public var rules: [CardRule]
     /// Rules the packs disabled, with their reasons.
-    public var disabledRules: [CardDisabledRule]
+    public var disabledRules: [DisabledRule]
 
     enum CodingKeys: String, CodingKey {
         case tool, seed, settings, summary, rules
@@ -26,7 +26,7 @@ public struct CardEvaluation: Codable, Sendable, Equatable {
 
     /// Creates the section.
     public init(tool: CardTool, rulePacks: [CardPack], seed: UInt64, settings: CardSettings, intendedUse: String?,
-                summary: CardSummary, rules: [CardRule], disabledRules: [CardDisabledRule]) {
+                summary: CardSummary, rules: [CardRule], disabledRules: [DisabledRule]) {
         self.tool = tool
         self.rulePacks = rulePacks
         self.seed = seed
@@ -296,21 +296,4 @@ public struct CardFigure: Codable, Sendable, Equatable {
 
     /// The value as Markdown and difference lists print it.
     public var display: String { value.map(ParameterValue.format) ?? note ?? "n/a" }
-}
-
-/// A rule a pack disabled.
-public struct CardDisabledRule: Codable, Sendable, Equatable {
-    /// Rule id.
-    public var id: String
-    /// Pack that disabled it.
-    public var pack: String
-    /// The reason it gave.
-    public var reason: String
-
-    /// Creates an entry.
-    public init(id: String, pack: String, reason: String) {
-        self.id = id
-        self.pack = pack
-        self.reason = reason
-    }
 }

@@ -59,8 +59,7 @@ public struct ReleaseCardBuilder {
             summary: CardSummary(rules: summary.rules, passed: summary.passed, failed: summary.failed, skipped: summary.skipped,
                                  findings: summary.findings, gateFailed: summary.gateFailed),
             rules: result.outcomes.sorted { $0.rule.id < $1.rule.id }.map(rule),
-            disabledRules: result.disabledRules.sorted { $0.id < $1.id }
-                .map { CardDisabledRule(id: $0.id, pack: $0.pack, reason: $0.reason) })
+            disabledRules: result.disabledRules.sorted { $0.id < $1.id })
     }
 
     /// The configuration's settings that shape verdicts.

@@ -53,8 +53,8 @@ public struct ScanResult: Sendable {
     }
 }
 
-/// A rule that did not run because a pack disabled it.
-public struct DisabledRule: Sendable, Equatable {
+/// A rule that did not run because a pack disabled it (also recorded in release cards, hence Codable).
+public struct DisabledRule: Codable, Sendable, Equatable {
     /// Rule id.
     public var id: String
     /// The pack that disabled it.
