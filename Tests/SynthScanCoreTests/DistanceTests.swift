@@ -188,6 +188,52 @@ struct NeighbourPassTests {
         }
     }
 
+    @Test func aNearestOnlyRequestRunsOnlyTheNearestSearchUnlessATwoNeighbourPassIsExpected() throws {
+        let full = NeighbourPass(.holdout, to: .train)
+        var nearestOnly = full
+        nearestOnly.secondNearest = false
+        #expect(nearestOnly.description == full.description + ", nearest only")
+
+        // Nothing declared: the nearest-only pass runs on its own; same nearest, no second-nearest.
+        let alone = try Self.context()
+        let reference = try Self.context().nearestRecords(full)
+        let narrow = try alone.nearestRecords(nearestOnly)
+        #expect(narrow.nearest == reference.nearest && narrow.nearestRow == reference.nearestRow)
+        #expect(narrow.second.allSatisfy(\.isNaN) && narrow.secondRow.allSatisfy { $0 == -1 })
+        #expect(alone.neighbourPassRuns.map(\.pass) == [nearestOnly])
+
+        // Declared (another rule reads the second-nearest): one search serves both requests.
+        let shared = try Self.context()
+        shared.expectSecondNearest([full])
+        let served = try shared.nearestRecords(nearestOnly)
+        _ = try shared.nearestRecords(full)
+        #expect(Self.rows(served, 0) == Self.rows(reference, 0) && served.second == reference.second)
+        #expect(shared.neighbourPassRuns.map(\.pass) == [full])
+
+        // Already computed with the second-nearest: a later nearest-only request reuses it.
+        let later = try Self.context()
+        _ = try later.nearestRecords(full)
+        _ = try later.nearestRecords(nearestOnly)
+        #expect(later.neighbourPassRuns.map(\.pass) == [full])
+    }
+
+    @Test func theDistanceRulesDeclareTheirTwoNeighbourPasses() throws {
+        let context = try Self.context()
+        let pack = try RulePackLoader().load(roots: [])
+        let rules = pack.enabledRules.filter { ["privacy/distance-to-closest-record", "privacy/nearest-neighbour-distance-ratio"].contains($0.id) }
+        #expect(rules.count == 2)
+        context.expectSecondNearest(for: rules)
+        for rule in rules { _ = try CheckRegistry.check(kind: rule.check)!.run(rule: rule, context: context) }
+        let runs = context.neighbourPassRuns.map(\.pass)
+        // NNDR reads the second-nearest of holdout→train, which DCR asks for nearest only: one search.
+        #expect(runs.filter { $0.query == .table(.holdout) && $0.reference == .train }.map(\.secondNearest) == [true])
+        // DCR's synthetic→holdout and random-baseline passes need no second-nearest.
+        #expect(runs.contains { $0.query == .table(.synthetic) && $0.reference == .holdout && !$0.secondNearest })
+        #expect(runs.contains { if case .randomBaseline = $0.query { !$0.secondNearest } else { false } })
+        // No pair of tables and distance is searched twice.
+        #expect(Set(runs.map(\.withSecondNearest)).count == runs.count)
+    }
+
     @Test func shardSlicesAreValidated() {
         #expect(ShardSlice(index: 0, count: 0) == nil && ShardSlice(index: 4, count: 4) == nil && ShardSlice(index: -1, count: 2) == nil)
         #expect(ShardSlice(index: 2, count: 3)!.range(of: 10) == 6..<10)

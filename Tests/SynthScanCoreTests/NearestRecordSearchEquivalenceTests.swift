@@ -163,6 +163,15 @@ import Testing
                     "\(context), leaves of \(leafSize), fanout \(fanout): \(difference(result, reference0) ?? "")")
         }
         #expect(difference(fast.run(), reference0) == nil, "\(context), default run()")
+        // Nearest only (pruned against the nearest distance): the same nearest record, no second one.
+        var nearestOnly = reference0
+        nearestOnly.second = .init(repeating: .nan, count: reference0.count)
+        nearestOnly.secondRow = .init(repeating: -1, count: reference0.count)
+        for (leafSize, fanout) in [(1, 2), (3, 4), (16, 16)] {
+            let result = fast.run(leafSize: leafSize, fanout: fanout, secondNearest: false)
+            #expect(difference(result, nearestOnly) == nil,
+                    "\(context), nearest only, leaves of \(leafSize), fanout \(fanout): \(difference(result, nearestOnly) ?? "")")
+        }
     }
 
     @Test(arguments: shapes, [UInt64(11), 12])

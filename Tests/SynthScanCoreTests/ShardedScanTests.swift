@@ -116,7 +116,7 @@ struct ShardedScanTests {
         header[PartialResult.magic.count + 8] = UInt8(ascii: "x")
         guard case .corrupt? = error(header) else { Issue.record("a damaged header was accepted"); return }
         // Another format version.
-        let key = Array("\"formatVersion\" : 1".utf8)
+        let key = Array("\"formatVersion\" : \(PartialResult.formatVersion)".utf8)
         let at = try #require((0...(bytes.count - key.count)).first { Array(bytes[$0..<($0 + key.count)]) == key })
         var other = bytes
         other[at + key.count - 1] = UInt8(ascii: "7")

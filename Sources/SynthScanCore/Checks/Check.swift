@@ -15,6 +15,10 @@ public protocol Check: Sendable {
     /// True when the check asks the context for nearest-record passes (`ScanContext.nearestRecords`):
     /// the expensive part of a scan, the only part a sharded scan (`--shard K/N`) computes.
     static var usesNearestRecordPasses: Bool { get }
+    /// The nearest-record passes `rule` will ask for WITH the second-nearest record, declared before
+    /// any rule runs so that other rules' nearest-only requests for the same tables share them
+    /// (`ScanContext.expectSecondNearest(for:)`). An incomplete list costs time, never correctness.
+    static func secondNearestPasses(rule: RuleDescriptor, context: ScanContext) throws -> [NeighbourPass]
     /// Creates the check (checks hold no state; parameters come with each rule).
     init()
     /// Runs the check for `rule`, whose `parameters` hold validated effective values.
@@ -24,6 +28,8 @@ public protocol Check: Sendable {
 extension Check {
     /// Most checks never search for nearest records.
     public static var usesNearestRecordPasses: Bool { false }
+    /// Most checks need no second-nearest record.
+    public static func secondNearestPasses(rule: RuleDescriptor, context: ScanContext) throws -> [NeighbourPass] { [] }
 }
 
 /// A rule whose check could not run with the given data or parameters.

@@ -91,8 +91,7 @@ public struct DistanceToClosestRecordCheck: Check {
         let p = try Params(rule)
         let data = context.data
         let synthetic = data.synthetic
-        let distance = RecordDistance(columns: p.columns, rangeSource: p.rangeFrom == "train" ? .train : .reference,
-                                      missing: p.missing == "mismatch" ? .neverMatch : .matchEachOther)
+        let distance = p.distance
         let columns: [String]
         do { columns = try NearestRecordSearch.columns(of: distance, schema: context.schema) } catch {
             if case .unknownColumn(let c) = error { throw CheckError.unknownColumn(rule: rule.id, column: c) }
@@ -105,7 +104,8 @@ public struct DistanceToClosestRecordCheck: Check {
                                message: "Distances need a non-empty synthetic table and at least two training rows.",
                                measurements: [], findings: [])
         }
-        let toTrain = try neighbours(context, .synthetic, .train, distance, rule)
+        // Only synthetic→train needs the second-nearest record (near-copy findings report it).
+        let toTrain = try neighbours(context, .synthetic, .train, distance, rule, secondNearest: true)
         let toHoldout = try data.holdout.map { _ in try neighbours(context, .synthetic, .holdout, distance, rule) }
         let realBaseline = try data.holdout != nil
             ? neighbours(context, .holdout, .train, distance, rule)
@@ -233,9 +233,16 @@ public struct DistanceToClosestRecordCheck: Check {
                            measurements: m, findings: findings)
     }
 
+    /// The passes `run` asks for with the second-nearest record.
+    public static func secondNearestPasses(rule: RuleDescriptor, context: ScanContext) throws -> [NeighbourPass] {
+        [NeighbourPass(.synthetic, to: .train, distance: try Params(rule).distance)]
+    }
+
+    /// One pass of the rule; nearest only unless `secondNearest`.
     private func neighbours(_ context: ScanContext, _ query: TableRole, _ reference: TableRole, _ distance: RecordDistance,
-                            _ rule: RuleDescriptor) throws -> NearestRecords {
-        do { return try context.nearestRecords(query: query, reference: reference, distance: distance) } catch {
+                            _ rule: RuleDescriptor, secondNearest: Bool = false) throws -> NearestRecords {
+        let pass = NeighbourPass(query, to: reference, distance: distance, secondNearest: secondNearest)
+        do { return try context.nearestRecords(pass) } catch {
             throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: error.description)
         }
     }
@@ -292,7 +299,7 @@ public struct DistanceToClosestRecordCheck: Check {
     private func randomBaseline(context: ScanContext, distance: RecordDistance, rows: Int, rule: RuleDescriptor) throws
         -> (median: Double, low: Double, high: Double, rows: Int) {
         let pass = NeighbourPass(query: .randomBaseline(stream: SeededRandom.stream(rule.id + "/random-baseline"), rows: rows),
-                                 reference: .train, distance: distance)
+                                 reference: .train, distance: distance, secondNearest: false)
         let distances: [Double]
         do { distances = try context.nearestRecords(pass).nearest.sorted() } catch {
             throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: error.description)
@@ -312,6 +319,12 @@ public struct DistanceToClosestRecordCheck: Check {
         var maxNearCopyRatio: Double
         var maxFindings: Int
         var baselineRows: Int
+
+        /// The distance the parameters describe.
+        var distance: RecordDistance {
+            RecordDistance(columns: columns, rangeSource: rangeFrom == "train" ? .train : .reference,
+                           missing: missing == "mismatch" ? .neverMatch : .matchEachOther)
+        }
 
         init(_ rule: RuleDescriptor) throws {
             let p = rule.parameters

@@ -165,7 +165,7 @@ public struct MembershipInferenceCheck: Check {
 
     private func neighbours(_ context: ScanContext, _ query: NeighbourPass.Query, _ distance: RecordDistance,
                             _ rule: RuleDescriptor) throws -> NearestRecords {
-        do { return try context.nearestRecords(NeighbourPass(query: query, reference: .synthetic, distance: distance)) } catch {
+        do { return try context.nearestRecords(NeighbourPass(query: query, reference: .synthetic, distance: distance, secondNearest: false)) } catch {
             throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: error.description)
         }
     }

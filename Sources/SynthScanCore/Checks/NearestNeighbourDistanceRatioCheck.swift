@@ -62,11 +62,29 @@ public struct NearestNeighbourDistanceRatioCheck: Check {
         return (mean, (variance / Double(values.count)).squareRoot())
     }
 
+    /// The distance the rule's parameters describe.
+    static func distance(_ rule: RuleDescriptor) throws -> RecordDistance {
+        let p = rule.parameters
+        return RecordDistance(columns: try p.list("columns", rule: rule.id),
+                              rangeSource: try p.text("range_from", rule: rule.id) == "train" ? .train : .reference,
+                              missing: try p.text("missing", rule: rule.id) == "mismatch" ? .neverMatch : .matchEachOther)
+    }
+
+    /// The passes `run` asks for: every one needs the second-nearest record (the ratio's denominator).
+    static func passes(_ distance: RecordDistance, hasHoldout: Bool) -> [NeighbourPass] {
+        [NeighbourPass(.synthetic, to: .train, distance: distance),
+         hasHoldout ? NeighbourPass(.holdout, to: .train, distance: distance) : NeighbourPass(.train, to: .train, distance: distance),
+         NeighbourPass(.train, to: .synthetic, distance: distance)]
+            + (hasHoldout ? [NeighbourPass(.holdout, to: .synthetic, distance: distance)] : [])
+    }
+
+    public static func secondNearestPasses(rule: RuleDescriptor, context: ScanContext) throws -> [NeighbourPass] {
+        passes(try distance(rule), hasHoldout: context.data.holdout != nil)
+    }
+
     public func run(rule: RuleDescriptor, context: ScanContext) throws -> RuleOutcome {
         let p = rule.parameters
-        let distance = RecordDistance(columns: try p.list("columns", rule: rule.id),
-                                      rangeSource: try p.text("range_from", rule: rule.id) == "train" ? .train : .reference,
-                                      missing: try p.text("missing", rule: rule.id) == "mismatch" ? .neverMatch : .matchEachOther)
+        let distance = try Self.distance(rule)
         let maxLoss = try p.number("max_privacy_loss", rule: rule.id)
         let alpha = try p.number("alpha", rule: rule.id)
         let data = context.data
@@ -82,7 +100,7 @@ public struct NearestNeighbourDistanceRatioCheck: Check {
                                measurements: [], findings: [])
         }
         func pass(_ q: TableRole, _ r: TableRole) throws -> NearestRecords {
-            do { return try context.nearestRecords(query: q, reference: r, distance: distance) } catch {
+            do { return try context.nearestRecords(NeighbourPass(q, to: r, distance: distance, secondNearest: true)) } catch {
                 throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: error.description)
             }
         }

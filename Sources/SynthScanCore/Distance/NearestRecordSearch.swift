@@ -67,32 +67,40 @@ public struct NearestRecordSearch: Sendable {
     static let fanout = 16
 
     /// Runs the search over every query row (both cores; results do not depend on the core count).
-    public func run() -> NearestRecords { run(leafSize: Self.leafSize, fanout: Self.fanout) }
+    ///
+    /// With `secondNearest: false` only the nearest record is searched for: the search then prunes
+    /// against the nearest distance, and `second`/`secondRow` hold NaN/−1. The nearest record is
+    /// the same either way (same distance, same lowest row among ties).
+    public func run(secondNearest: Bool = true) -> NearestRecords {
+        run(leafSize: Self.leafSize, fanout: Self.fanout, secondNearest: secondNearest)
+    }
 
     /// Runs the search over the query rows `rows` only (e.g. one shard's slice, or a seeded sample):
     /// entry `i` of the result belongs to query row `rows[i]`, and equals that row's entry in `run()`.
     ///
     /// `progress`, when given, is called (from worker threads, serialised) with the number of query
     /// rows finished so far, every few thousand rows and once at the end.
-    public func run(rows: [Int], progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
-        run(leafSize: Self.leafSize, fanout: Self.fanout, rows: rows, progress: progress)
+    public func run(rows: [Int], secondNearest: Bool = true, progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
+        run(leafSize: Self.leafSize, fanout: Self.fanout, rows: rows, secondNearest: secondNearest, progress: progress)
     }
 
     /// Query rows a worker searches between two progress reports.
     static let progressBatch = 2048
 
     /// Runs the search with the given tree shape (tests use tiny leaves and fanouts to exercise pruning).
-    func run(leafSize: Int, fanout: Int, rows: [Int]? = nil, progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
+    func run(leafSize: Int, fanout: Int, rows: [Int]? = nil, secondNearest: Bool = true,
+             progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
         let rows = rows ?? Array(0..<problem.queryCount)
         // Infinite weights make sums infinite and bounds useless; the reference kernel defines the answer.
         guard problem.columns.allSatisfy({ $0.weight.isFinite }), problem.normaliser.isFinite else {
             let all = BruteForceNearestRecordSearch(problem: problem).run()
             return NearestRecords(nearest: rows.map { all.nearest[$0] }, nearestRow: rows.map { all.nearestRow[$0] },
-                                  second: rows.map { all.second[$0] }, secondRow: rows.map { all.secondRow[$0] })
+                                  second: rows.map { secondNearest ? all.second[$0] : .nan },
+                                  secondRow: rows.map { secondNearest ? all.secondRow[$0] : -1 })
         }
         let leaves = ReferenceLeaves(problem: problem, leafSize: leafSize, fanout: fanout)
         let queries = QueryValues(problem: problem)
-        let scanner = LeafScanner(leaves: leaves, queries: queries, problem: problem)
+        let scanner = LeafScanner(leaves: leaves, queries: queries, problem: problem, secondNearest: secondNearest)
         let chunks = Parallel.ranges(rows.count, chunks: Parallel.defaultChunkCount)
         // Query rows in the order of the leaf their greedy descent reaches: consecutive rows then
         // read the same nodes and leaves, which stay in cache.
@@ -169,6 +177,14 @@ struct LeafScanner {
     let leaves: ReferenceLeaves
     let queries: QueryValues
     let problem: NearestRecordProblem
+    /// false: only the nearest record is wanted, so nodes are pruned against the nearest distance.
+    let secondNearest: Bool
+
+    /// The distance a node's bound must exceed to be skipped: the second-nearest distance so far,
+    /// or the nearest one when the second-nearest is not wanted. Either way a node whose bound
+    /// merely ties it is still searched, so the lowest row wins ties as in the reference kernel.
+    @inline(__always)
+    func pruningDistance(_ top: TopTwo) -> Double { secondNearest ? top.d2 : top.d1 }
 
     /// The top-2 neighbours of the query rows in `rows`.
     ///
@@ -193,7 +209,7 @@ struct LeafScanner {
                 for q in rows {
                     var top = TopTwo()
                     guard leaves.leafCount > 0 else {
-                        out.append(top)
+                        out.append(top, secondNearest: secondNearest)
                         continue
                     }
                     heap.removeAll()
@@ -216,7 +232,7 @@ struct LeafScanner {
                     }
                     // Best first: never expand a node whose bound exceeds the second-nearest distance.
                     while let entry = heap.popMin() {
-                        if entry.key > top.d2 { break }
+                        if entry.key > pruningDistance(top) { break }
                         let node = Int(entry.node)
                         if entry.level == 0 {
                             scan(leaf: node, query: q, acc: acc, top: &top)
@@ -229,7 +245,7 @@ struct LeafScanner {
                             // heap operations; measured ≈ 4 % less CPU). Same skip rule: bound > second.
                             while true {
                                 var best = -1
-                                for k in 0..<children.count where !(bound[k] * normaliser > top.d2) && (best < 0 || bound[k] < bound[best]) {
+                                for k in 0..<children.count where !(bound[k] * normaliser > pruningDistance(top)) && (best < 0 || bound[k] < bound[best]) {
                                     best = k
                                 }
                                 if best < 0 { break }
@@ -240,11 +256,11 @@ struct LeafScanner {
                         }
                         for k in 0..<children.count {
                             let key = bound[k] * normaliser
-                            if key > top.d2 { continue }
+                            if key > pruningDistance(top) { continue }
                             heap.push(NodeHeap.Entry(key: key, node: Int32(children.lowerBound + k), level: entry.level - 1))
                         }
                     }
-                    out.append(top)
+                    out.append(top, secondNearest: secondNearest)
                 }
             }
         }
@@ -359,12 +375,13 @@ struct LeafScanner {
 }
 
 extension NearestRecords {
-    /// Appends one query row's result.
-    mutating func append(_ top: TopTwo) {
+    /// Appends one query row's result; without `secondNearest` the second-nearest is NaN/−1 (the
+    /// running value is not exact when pruning against the nearest distance).
+    mutating func append(_ top: TopTwo, secondNearest: Bool) {
         nearest.append(top.d1)
         nearestRow.append(top.i1)
-        second.append(top.d2)
-        secondRow.append(top.i2)
+        second.append(secondNearest ? top.d2 : .nan)
+        secondRow.append(secondNearest ? top.i2 : -1)
     }
 }
 

@@ -24,8 +24,9 @@ import Foundation
 public struct PartialResult: Sendable {
     /// The file's first bytes.
     public static let magic = Array("synthscan-partial\n".utf8)
-    /// Version of the layout and header; a reader rejects other versions.
-    public static let formatVersion = 1
+    /// Version of the layout and header; a reader rejects other versions (2: passes record
+    /// `secondNearest`).
+    public static let formatVersion = 2
     /// Bytes per query row of one part.
     static let bytesPerRow = 24
 

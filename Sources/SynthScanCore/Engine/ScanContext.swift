@@ -14,6 +14,8 @@ public final class ScanContext: @unchecked Sendable {
     private var digestCache: [DigestKey: [RecordDigest]] = [:]
     private var salt: RecordDigest?
     private var neighbourCache: [NeighbourPass: NearestRecords] = [:]
+    /// Passes some rule of this scan will ask for with the second-nearest record (see `expectSecondNearest`).
+    private var secondNearestDemand: Set<NeighbourPass> = []
     private var passRuns: [NeighbourPassRun] = []
     private var shardParts: [ShardPart] = []
     /// The slice of every pass's query rows this process computes (`nil`: all of them).
@@ -61,15 +63,45 @@ public final class ScanContext: @unchecked Sendable {
         try nearestRecords(NeighbourPass(query, to: reference, distance: distance))
     }
 
-    /// The exact top-2 neighbours of every query row of `pass`, in the order of its query rows
-    /// (`queryRows(of:)`). Each distinct pass runs once per scan and every rule shares it; a pass
-    /// given to `preload(_:_:)` (a merged sharded scan) is not run again.
+    /// Declares passes that rules of this scan will ask for with the second-nearest record, so that
+    /// a nearest-only request for the same tables and distance (`NeighbourPass.secondNearest ==
+    /// false`) is answered by that one pass instead of a second search of the same tables.
+    public func expectSecondNearest(_ passes: [NeighbourPass]) {
+        lock.lock()
+        defer { lock.unlock() }
+        for pass in passes where pass.secondNearest { secondNearestDemand.insert(pass) }
+    }
+
+    /// Declares the two-neighbour passes of every rule in `rules` (`Check.secondNearestPasses`).
+    /// A rule whose declaration fails (e.g. an unknown column) declares nothing; its own run reports the error.
+    public func expectSecondNearest(for rules: [RuleDescriptor]) {
+        for rule in rules {
+            guard let type = CheckRegistry.type(kind: rule.check), type.usesNearestRecordPasses,
+                  let passes = try? type.secondNearestPasses(rule: rule, context: self) else { continue }
+            expectSecondNearest(passes)
+        }
+    }
+
+    /// The pass that actually runs for a request: the two-neighbour version of a nearest-only
+    /// request when that one is cached or declared, else the request itself.
+    private func effectivePass(_ pass: NeighbourPass) -> NeighbourPass {
+        guard !pass.secondNearest else { return pass }
+        if neighbourCache[pass] != nil { return pass }
+        let full = pass.withSecondNearest
+        return neighbourCache[full] != nil || secondNearestDemand.contains(full) ? full : pass
+    }
+
+    /// The exact nearest (and, unless the pass asks for the nearest only, second-nearest) neighbours
+    /// of every query row of `pass`, in the order of its query rows. Each distinct pass runs once per
+    /// scan and every rule shares it; a pass given to `preload(_:_:)` (a merged sharded scan) is not
+    /// run again. A nearest-only request may be answered by the two-neighbour pass (same nearest).
     ///
     /// In a sharded context only the shard's slice of the query rows is searched: the other
     /// entries are placeholders (distance 0, row 0) that no report may use, and the slice is kept
     /// for `shardParts`.
-    public func nearestRecords(_ pass: NeighbourPass) throws(NearestRecordSearch.SearchError) -> NearestRecords {
+    public func nearestRecords(_ requested: NeighbourPass) throws(NearestRecordSearch.SearchError) -> NearestRecords {
         lock.lock()
+        let pass = effectivePass(requested)
         if let cached = neighbourCache[pass] { lock.unlock(); return cached }
         lock.unlock()
         guard let reference = data.table(pass.reference) else { throw .noColumns }
@@ -103,7 +135,7 @@ public final class ScanContext: @unchecked Sendable {
         let result: NearestRecords
         if let shard {
             let slice = shard.range(of: rows.count)
-            let part = search.run(rows: Array(rows[slice]), progress: report)
+            let part = search.run(rows: Array(rows[slice]), secondNearest: pass.secondNearest, progress: report)
             var padded = NearestRecords(nearest: .init(repeating: 0, count: rows.count), nearestRow: .init(repeating: 0, count: rows.count),
                                         second: .init(repeating: 0, count: rows.count), secondRow: .init(repeating: 0, count: rows.count))
             padded.nearest.replaceSubrange(slice, with: part.nearest)
@@ -115,7 +147,7 @@ public final class ScanContext: @unchecked Sendable {
             shardParts.append(ShardPart(pass: pass, queryCount: rows.count, range: slice, records: part))
             lock.unlock()
         } else {
-            result = search.run(rows: rows, progress: report)
+            result = search.run(rows: rows, secondNearest: pass.secondNearest, progress: report)
         }
         let elapsed = ProcessClock.now().since(started)
         lock.lock()

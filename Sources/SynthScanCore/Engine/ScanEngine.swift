@@ -79,6 +79,8 @@ public enum ScanEngine {
     public static func evaluate(rules: [RuleDescriptor], context: ScanContext, waivers: [Waiver] = [],
                                 observer: ScanObserver? = nil) throws -> [RuleOutcome] {
         let sorted = rules.sorted { $0.id < $1.id }
+        // Before any rule runs: nearest-only requests are then served by a two-neighbour pass another rule needs.
+        context.expectSecondNearest(for: sorted)
         return try sorted.enumerated().map { index, rule in
             guard let check = CheckRegistry.check(kind: rule.check) else {
                 throw CheckError.unknownKind(rule: rule.id, kind: rule.check)

@@ -18,6 +18,8 @@ public enum ShardedScan {
         let data = try ScanEngine.load(configuration, observer: observer)
         let context = ScanContext(data: data, configuration: configuration, shard: shard)
         let rules = ruleSet.enabledRules.sorted { $0.id < $1.id }
+        // The same declarations as the merge's scan (`ScanEngine.evaluate`), so both name the same passes.
+        context.expectSecondNearest(for: rules)
         for rule in rules {
             guard let type = CheckRegistry.type(kind: rule.check) else { throw CheckError.unknownKind(rule: rule.id, kind: rule.check) }
             guard type.usesNearestRecordPasses else { continue }
