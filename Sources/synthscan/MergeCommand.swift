@@ -27,10 +27,14 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Partial result files of every shard, or folders holding them (*.partial).")
     var partials: [String]
 
-    @OptionGroup(title: "Scan options (as for synthscan scan)") var scan: ScanCommand
+    @OptionGroup(title: "Scan options (as for synthscan scan)") var scan: ScanOptions
+
+    /// Accepted only to say clearly that they belong to `scan` (hidden from --help).
+    @Option(name: .long, help: .hidden) var shard: String?
+    @Option(name: .customLong("partial-output"), help: .hidden) var partialOutput: String?
 
     func validate() throws {
-        if scan.shard != nil || scan.partialOutput != nil {
+        if shard != nil || partialOutput != nil {
             throw ValidationError("merge combines partial results; --shard and --partial-output belong to synthscan scan")
         }
         if partials.isEmpty {

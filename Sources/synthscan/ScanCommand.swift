@@ -23,6 +23,17 @@ struct ScanCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var options: ScanOptions
+    @OptionGroup(title: "Sharded scans") var sharding: ShardOptions
+
+    func run() throws {
+        try sharding.validate(reports: options.output)
+        try options.execute(merging: [], sharding: sharding)
+    }
+}
+
+/// The options `scan` and `merge` share: inputs, roles, rules, reports, gate, seed.
+struct ScanOptions: ParsableArguments {
     @OptionGroup var inputs: InputOptions
     @OptionGroup var roles: RoleOptions
     @OptionGroup var output: OutputOptions
@@ -56,14 +67,6 @@ struct ScanCommand: ParsableCommand {
                                           discussion: "Progress (phases, each rule with its time) is shown only when standard error is a terminal and neither NO_PROGRESS nor CI is set; reports are the same either way."))
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Compute one shard of a sharded scan: K/N (1-based), auto/N or auto; needs --partial-output, writes no report.",
-        discussion: "auto reads JOB_COMPLETION_INDEX (Kubernetes Indexed Job, 0-based; write auto/N) or SLURM_ARRAY_TASK_ID (Slurm array, minus SLURM_ARRAY_TASK_MIN; N from SLURM_ARRAY_TASK_COUNT). `synthscan merge` combines the partial results into the reports of an unsharded scan. See docs/scaling.md."))
-    var shard: String?
-
-    @Option(name: .customLong("partial-output"), help: "Where a --shard run writes its partial result (nearest-record distances and row numbers only).")
-    var partialOutput: String?
-
     func validate() throws {
         if let card, URL(fileURLWithPath: card).pathExtension.lowercased() == "json" {
             throw ValidationError("--card takes the Markdown path (card.md); the JSON is written beside it")
@@ -73,36 +76,15 @@ struct ScanCommand: ParsableCommand {
         }
     }
 
-    /// The --shard options' rules (checked when scan runs: merge, which reuses these options, refuses both).
-    func validateSharding() throws {
-        if shard != nil, partialOutput == nil {
-            throw ValidationError("--shard needs --partial-output FILE (the shard's partial result, for synthscan merge)")
-        }
-        if shard == nil, partialOutput != nil {
-            throw ValidationError("--partial-output is written by a --shard run; add --shard K/N")
-        }
-        if shard != nil {
-            let reports = [("--output", output.output), ("--output-dir", output.outputDir), ("--sarif", output.sarif), ("--json", output.json),
-                           ("--markdown", output.markdown), ("--junit", output.junit), ("--baseline", output.baseline)]
-            if let (flag, _) = reports.first(where: { $0.1 != nil }) {
-                throw ValidationError("--shard writes a partial result, not reports: give \(flag) to synthscan merge instead")
-            }
-        }
-    }
-
-    func run() throws {
-        try validateSharding()
-        try execute(merging: [])
-    }
-
     /// Runs the scan. With `partials` (synthscan merge), the nearest-record passes come from those
-    /// partial result files instead of being computed.
-    func execute(merging partials: [String]) throws {
+    /// partial result files instead of being computed; with a `sharding.shard` (scan --shard), only
+    /// that shard's slice of the passes is computed and written as a partial result.
+    func execute(merging partials: [String], sharding: ShardOptions? = nil) throws {
         do {
             let configuration = try effectiveConfiguration()
             let loader = RulePackLoader()
             var ruleSet = try loader.load(roots: configuration.rulePacks)
-            if let shard, let partialOutput {
+            if let shard = sharding?.shard, let partialOutput = sharding?.partialOutput {
                 try runShard(shard, writingTo: partialOutput, configuration: configuration, ruleSet: ruleSet)
                 return
             }
@@ -174,6 +156,34 @@ struct ScanCommand: ParsableCommand {
         if let seed { configuration.seed = seed }
         if let root = output.sourceRoot { configuration.sourceRoot = root }
         return configuration
+    }
+}
+
+/// `scan --shard K/N --partial-output FILE`: one shard of a sharded scan (not offered by merge).
+struct ShardOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Compute one shard of a sharded scan: K/N (1-based), auto/N or auto; needs --partial-output, writes no report.",
+        discussion: "auto reads JOB_COMPLETION_INDEX (Kubernetes Indexed Job, 0-based; write auto/N) or SLURM_ARRAY_TASK_ID (Slurm array, minus SLURM_ARRAY_TASK_MIN; N from SLURM_ARRAY_TASK_COUNT). `synthscan merge` combines the partial results into the reports of an unsharded scan. See docs/scaling.md."))
+    var shard: String?
+
+    @Option(name: .customLong("partial-output"), help: "Where a --shard run writes its partial result (nearest-record distances and row numbers only).")
+    var partialOutput: String?
+
+    /// The options' rules: both or neither, and no report options beside them (`reports`).
+    func validate(reports output: OutputOptions) throws {
+        if shard != nil, partialOutput == nil {
+            throw ValidationError("--shard needs --partial-output FILE (the shard's partial result, for synthscan merge)")
+        }
+        if shard == nil, partialOutput != nil {
+            throw ValidationError("--partial-output is written by a --shard run; add --shard K/N")
+        }
+        if shard != nil {
+            let reports = [("--output", output.output), ("--output-dir", output.outputDir), ("--sarif", output.sarif), ("--json", output.json),
+                           ("--markdown", output.markdown), ("--junit", output.junit), ("--baseline", output.baseline)]
+            if let (flag, _) = reports.first(where: { $0.1 != nil }) {
+                throw ValidationError("--shard writes a partial result, not reports: give \(flag) to synthscan merge instead")
+            }
+        }
     }
 }
 

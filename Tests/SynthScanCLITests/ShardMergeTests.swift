@@ -176,6 +176,11 @@ import Testing
             #expect(run.status == 2, "\(args)")
             #expect(run.stderr.contains(message), "\(args): \(run.stderr)")
         }
+        // merge's help offers no shard options (it refuses them, above); scan's does.
+        let mergeHelp = try CLIRunner.run(["merge", "--help"], in: folder.url)
+        #expect(mergeHelp.status == 0 && mergeHelp.stdout.contains("--format") && !mergeHelp.stdout.contains("--shard <"), "\(mergeHelp.stdout)")
+        let scanHelp = try CLIRunner.run(["scan", "--help"], in: folder.url)
+        #expect(scanHelp.stdout.contains("--shard <") && scanHelp.stdout.contains("--partial-output <"), "\(scanHelp.stdout)")
         // --quiet: a shard says nothing at all.
         let quiet = try CLIRunner.run(Self.shardArguments(1, of: 3, file: "q.partial") + ["--quiet"], in: folder.url)
         #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty, "stderr: \(quiet.stderr)")
