@@ -234,6 +234,23 @@ struct NeighbourPassTests {
         #expect(Set(runs.map(\.withSecondNearest)).count == runs.count)
     }
 
+    @Test func aShardSearchesEachPassOnceAndKeepsOnlyItsSlice() throws {
+        let shard = try Self.context(shard: ShardSlice(index: 1, count: 3)!)
+        let whole = try Self.context().nearestRecords(NeighbourPass(.synthetic, to: .train))
+        let first = try shard.nearestRecords(NeighbourPass(.synthetic, to: .train))
+        // Asked again (another rule), and nearest-only: served from the slice, not searched again.
+        let again = try shard.nearestRecords(NeighbourPass(.synthetic, to: .train))
+        let nearestOnly = try shard.nearestRecords(NeighbourPass(.synthetic, to: .train, secondNearest: false))
+        #expect(shard.neighbourPassRuns.count == 1 && shard.computedShardParts.count == 1)
+        let slice = ShardSlice(index: 1, count: 3)!.range(of: whole.count)
+        for result in [first, again, nearestOnly] {
+            #expect(result.count == whole.count)
+            for row in slice { #expect(Self.rows(result, row) == Self.rows(whole, row)) }
+            // Outside the slice: placeholders.
+            #expect(result.nearest[0] == 0 && result.nearestRow[0] == 0)
+        }
+    }
+
     @Test func shardSlicesAreValidated() {
         #expect(ShardSlice(index: 0, count: 0) == nil && ShardSlice(index: 4, count: 4) == nil && ShardSlice(index: -1, count: 2) == nil)
         #expect(ShardSlice(index: 2, count: 3)!.range(of: 10) == 6..<10)

@@ -86,9 +86,14 @@ public final class ScanContext: @unchecked Sendable {
     /// request when that one is cached or declared, else the request itself.
     private func effectivePass(_ pass: NeighbourPass) -> NeighbourPass {
         guard !pass.secondNearest else { return pass }
-        if neighbourCache[pass] != nil { return pass }
+        if hasResult(pass) { return pass }
         let full = pass.withSecondNearest
-        return neighbourCache[full] != nil || secondNearestDemand.contains(full) ? full : pass
+        return hasResult(full) || secondNearestDemand.contains(full) ? full : pass
+    }
+
+    /// Whether `pass` has run (or was preloaded); call with the lock held.
+    private func hasResult(_ pass: NeighbourPass) -> Bool {
+        neighbourCache[pass] != nil || shardParts.contains { $0.pass == pass }
     }
 
     /// The exact nearest (and, unless the pass asks for the nearest only, second-nearest) neighbours
@@ -103,6 +108,7 @@ public final class ScanContext: @unchecked Sendable {
         lock.lock()
         let pass = effectivePass(requested)
         if let cached = neighbourCache[pass] { lock.unlock(); return cached }
+        if let part = shardParts.first(where: { $0.pass == pass }) { lock.unlock(); return Self.padded(part) }
         lock.unlock()
         guard let reference = data.table(pass.reference) else { throw .noColumns }
         let query: Table
@@ -135,27 +141,37 @@ public final class ScanContext: @unchecked Sendable {
         let result: NearestRecords
         if let shard {
             let slice = shard.range(of: rows.count)
-            let part = search.run(rows: Array(rows[slice]), secondNearest: pass.secondNearest, progress: report)
-            var padded = NearestRecords(nearest: .init(repeating: 0, count: rows.count), nearestRow: .init(repeating: 0, count: rows.count),
-                                        second: .init(repeating: 0, count: rows.count), secondRow: .init(repeating: 0, count: rows.count))
-            padded.nearest.replaceSubrange(slice, with: part.nearest)
-            padded.nearestRow.replaceSubrange(slice, with: part.nearestRow)
-            padded.second.replaceSubrange(slice, with: part.second)
-            padded.secondRow.replaceSubrange(slice, with: part.secondRow)
-            result = padded
+            let part = ShardPart(pass: pass, queryCount: rows.count, range: slice,
+                                 records: search.run(rows: Array(rows[slice]), secondNearest: pass.secondNearest, progress: report))
+            result = Self.padded(part)
             lock.lock()
-            shardParts.append(ShardPart(pass: pass, queryCount: rows.count, range: slice, records: part))
+            shardParts.append(part)
             lock.unlock()
         } else {
             result = search.run(rows: rows, secondNearest: pass.secondNearest, progress: report)
         }
         let elapsed = ProcessClock.now().since(started)
         lock.lock()
-        neighbourCache[pass] = result
+        // A shard keeps only its slice (`shardParts`); the full-length placeholders are rebuilt for
+        // each request instead of being cached, so a shard's memory grows with its slice, not the table.
+        if shard == nil { neighbourCache[pass] = result }
         passRuns.append(NeighbourPassRun(pass: pass, queryRows: searched,
                                          referenceRows: reference.rowCount, wallSeconds: elapsed.wall, cpuSeconds: elapsed.cpu))
         lock.unlock()
         return result
+    }
+
+    /// A shard's slice at its place in a full-length result; the other rows are placeholders
+    /// (distance 0, row 0) that a shard's discarded rule outcomes may read and no report uses.
+    private static func padded(_ part: ShardPart) -> NearestRecords {
+        let n = part.queryCount, slice = part.range
+        var padded = NearestRecords(nearest: .init(repeating: 0, count: n), nearestRow: .init(repeating: 0, count: n),
+                                    second: .init(repeating: 0, count: n), secondRow: .init(repeating: 0, count: n))
+        padded.nearest.replaceSubrange(slice, with: part.records.nearest)
+        padded.nearestRow.replaceSubrange(slice, with: part.records.nearestRow)
+        padded.second.replaceSubrange(slice, with: part.records.second)
+        padded.secondRow.replaceSubrange(slice, with: part.records.secondRow)
+        return padded
     }
 
     /// Installs the complete result of `pass` (e.g. merged from shards) so that it is not run again.
