@@ -172,6 +172,29 @@ import Testing
             #expect(difference(result, nearestOnly) == nil,
                     "\(context), nearest only, leaves of \(leafSize), fanout \(fanout): \(difference(result, nearestOnly) ?? "")")
         }
+        // Within a radius per row: exactly the nearest distance (a tie at the radius), one step
+        // below it, twice it, 0 and +∞. Expected: the nearest record when it lies within, else none.
+        let radii = (0..<reference0.count).map { i -> Double in
+            let d = reference0.nearest[i]
+            switch i % 5 {
+            case 0: return d
+            case 1: return d.nextDown
+            case 2: return d * 2
+            case 3: return 0
+            default: return .infinity
+            }
+        }
+        var bounded = nearestOnly
+        for i in 0..<bounded.count where !(bounded.nearest[i] <= radii[i]) {
+            bounded.nearest[i] = .infinity
+            bounded.nearestRow[i] = -1
+        }
+        #expect(bounded.nearestRow.contains(-1) && bounded.nearestRow.contains { $0 >= 0 } || reference0.count < 5)
+        for (leafSize, fanout) in [(1, 2), (3, 4), (16, 16)] {
+            let result = fast.run(leafSize: leafSize, fanout: fanout, rows: Array(0..<reference0.count), radius: radii)
+            #expect(difference(result, bounded) == nil,
+                    "\(context), within radius, leaves of \(leafSize), fanout \(fanout): \(difference(result, bounded) ?? "")")
+        }
     }
 
     @Test(arguments: shapes, [UInt64(11), 12])

@@ -146,7 +146,12 @@ public struct DistanceToClosestRecordCheck: Check {
             // When holdout and train have the same range on every compared numeric column (common in
             // large tables), both scalings are the same distance and the pass is not run twice.
             let sameScaling = fair == distance || Self.sameRanges(columns, data.train, holdout)
-            let toHoldoutFair = sameScaling ? toHoldout : try neighbours(context, .synthetic, .holdout, fair, rule)
+            // Only the comparison with the synthetic→train distance is needed, so the fair pass
+            // searches within that distance: +∞ where no holdout record is as close (closer to
+            // train), else the exact holdout distance (a tie, or closer to holdout).
+            let toHoldoutFair = sameScaling
+                ? toHoldout
+                : try neighbours(context, .synthetic, .holdout, fair, rule, within: NeighbourPass.Radius(reference: .train, distance: distance))
             // Synthetic→train is already scaled by train's ranges (train is its reference table).
             let toTrainFair = toTrain
             var fairTrain = 0, fairHoldout = 0
@@ -240,8 +245,8 @@ public struct DistanceToClosestRecordCheck: Check {
 
     /// One pass of the rule; nearest only unless `secondNearest`.
     private func neighbours(_ context: ScanContext, _ query: TableRole, _ reference: TableRole, _ distance: RecordDistance,
-                            _ rule: RuleDescriptor, secondNearest: Bool = false) throws -> NearestRecords {
-        let pass = NeighbourPass(query, to: reference, distance: distance, secondNearest: secondNearest)
+                            _ rule: RuleDescriptor, secondNearest: Bool = false, within: NeighbourPass.Radius? = nil) throws -> NearestRecords {
+        let pass = NeighbourPass(query: .table(query), reference: reference, distance: distance, secondNearest: secondNearest, within: within)
         do { return try context.nearestRecords(pass) } catch {
             throw CheckError.invalidParameter(rule: rule.id, name: "columns", reason: error.description)
         }

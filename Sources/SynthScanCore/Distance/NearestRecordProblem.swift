@@ -91,6 +91,9 @@ struct NearestRecordProblem: Sendable {
 struct TopTwo {
     var d1 = Double.infinity, d2 = Double.infinity
     var i1: Int32 = -1, i2: Int32 = -1
+    /// The row index of a radius search's sentinel neighbour: above every real row, so a real row
+    /// at exactly the radius wins the tie.
+    static let sentinelRow = Int32.max
 
     /// Considers reference row `row` at distance `d` (NaN never enters, as in the reference kernel).
     @inline(__always)

@@ -82,23 +82,38 @@ public struct NearestRecordSearch: Sendable {
     ///
     /// `progress`, when given, is called (from worker threads, serialised) with the number of query
     /// rows finished so far, every few thousand rows and once at the end.
-    public func run(rows: [Int], secondNearest: Bool = true, progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
-        run(leafSize: Self.leafSize, fanout: Self.fanout, rows: rows, secondNearest: secondNearest, progress: progress)
+    ///
+    /// With `radius` (one value per entry of `rows`), only the nearest record is searched for, and
+    /// only among records at a distance ≤ the row's radius: the result is that record, or +∞ and
+    /// row −1 when there is none (`NeighbourPass.within`). Nodes are pruned against the radius
+    /// from the start, so the search costs a fraction of an unbounded one.
+    public func run(rows: [Int], secondNearest: Bool = true, radius: [Double]? = nil,
+                    progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
+        run(leafSize: Self.leafSize, fanout: Self.fanout, rows: rows, secondNearest: secondNearest, radius: radius, progress: progress)
     }
 
     /// Query rows a worker searches between two progress reports.
     static let progressBatch = 2048
 
     /// Runs the search with the given tree shape (tests use tiny leaves and fanouts to exercise pruning).
-    func run(leafSize: Int, fanout: Int, rows: [Int]? = nil, secondNearest: Bool = true,
+    func run(leafSize: Int, fanout: Int, rows: [Int]? = nil, secondNearest: Bool = true, radius: [Double]? = nil,
              progress: (@Sendable (Int) -> Void)? = nil) -> NearestRecords {
         let rows = rows ?? Array(0..<problem.queryCount)
+        precondition(radius == nil || radius!.count == rows.count, "one radius per query row")
+        let secondNearest = secondNearest && radius == nil
         // Infinite weights make sums infinite and bounds useless; the reference kernel defines the answer.
         guard problem.columns.allSatisfy({ $0.weight.isFinite }), problem.normaliser.isFinite else {
             let all = BruteForceNearestRecordSearch(problem: problem).run()
-            return NearestRecords(nearest: rows.map { all.nearest[$0] }, nearestRow: rows.map { all.nearestRow[$0] },
-                                  second: rows.map { secondNearest ? all.second[$0] : .nan },
-                                  secondRow: rows.map { secondNearest ? all.secondRow[$0] : -1 })
+            var result = NearestRecords(nearest: rows.map { all.nearest[$0] }, nearestRow: rows.map { all.nearestRow[$0] },
+                                        second: rows.map { secondNearest ? all.second[$0] : .nan },
+                                        secondRow: rows.map { secondNearest ? all.secondRow[$0] : -1 })
+            if let radius {
+                for i in rows.indices where !(result.nearest[i] <= radius[i]) {
+                    result.nearest[i] = .infinity
+                    result.nearestRow[i] = -1
+                }
+            }
+            return result
         }
         let leaves = ReferenceLeaves(problem: problem, leafSize: leafSize, fanout: fanout)
         let queries = QueryValues(problem: problem)
@@ -111,10 +126,12 @@ public struct NearestRecordSearch: Sendable {
         let counter = ProgressCounter(report: progress)
         let parts = Parallel.map(chunks.count) { k -> NearestRecords in
             let queryRows = order[chunks[k]].map { rows[$0] }
-            guard progress != nil else { return scanner.search(rows: queryRows[...]) }
+            let radii = radius.map { r in order[chunks[k]].map { r[$0] } }
+            guard progress != nil else { return scanner.search(rows: queryRows[...], radii: radii?[...]) }
             var out = NearestRecords(nearest: [], nearestRow: [], second: [], secondRow: [])
             for start in stride(from: 0, to: queryRows.count, by: Self.progressBatch) {
-                let batch = scanner.search(rows: queryRows[start..<Swift.min(start + Self.progressBatch, queryRows.count)])
+                let range = start..<Swift.min(start + Self.progressBatch, queryRows.count)
+                let batch = scanner.search(rows: queryRows[range], radii: radii?[range])
                 out.nearest += batch.nearest
                 out.nearestRow += batch.nearestRow
                 out.second += batch.second
@@ -194,7 +211,12 @@ struct LeafScanner {
     /// bound reaches a first leaf (a good second-nearest distance early), every other child met on
     /// the way waits in a min-heap keyed by its bound, and nodes are then expanded in bound order
     /// until the smallest waiting bound exceeds the second-nearest distance.
-    func search(rows: ArraySlice<Int>) -> NearestRecords {
+    ///
+    /// With `radii` (aligned with `rows`), the search starts from a sentinel neighbour at the radius
+    /// with a row index above every real row: only records at a distance ≤ the radius can displace
+    /// it (a tie with the radius included), and nodes whose bound exceeds the radius are never
+    /// opened. A row whose sentinel survives has no record within its radius: +∞, row −1.
+    func search(rows: ArraySlice<Int>, radii: ArraySlice<Double>? = nil) -> NearestRecords {
         var out = NearestRecords(nearest: [], nearestRow: [], second: [], secondRow: [])
         out.nearest.reserveCapacity(rows.count)
         out.nearestRow.reserveCapacity(rows.count)
@@ -210,8 +232,9 @@ struct LeafScanner {
         boundStorage.withUnsafeMutableBufferPointer { bound in
           restStorage.withUnsafeMutableBufferPointer { rest in
             accumulatorStorage.withUnsafeMutableBufferPointer { acc in
-                for q in rows {
+                for (position, q) in zip(rows.indices, rows) {
                     var top = TopTwo()
+                    if let radii { top.d1 = radii[position]; top.i1 = TopTwo.sentinelRow }
                     guard leaves.leafCount > 0 else {
                         out.append(top, secondNearest: secondNearest)
                         continue
@@ -444,8 +467,9 @@ extension NearestRecords {
     /// Appends one query row's result; without `secondNearest` the second-nearest is NaN/−1 (the
     /// running value is not exact when pruning against the nearest distance).
     mutating func append(_ top: TopTwo, secondNearest: Bool) {
-        nearest.append(top.d1)
-        nearestRow.append(top.i1)
+        let found = top.i1 != TopTwo.sentinelRow
+        nearest.append(found ? top.d1 : .infinity)
+        nearestRow.append(found ? top.i1 : -1)
         second.append(secondNearest ? top.d2 : .nan)
         secondRow.append(secondNearest ? top.i2 : -1)
     }

@@ -18,6 +18,24 @@ public struct NeighbourPass: Hashable, Sendable, Codable, CustomStringConvertibl
         case randomBaseline(stream: UInt64, rows: Int)
     }
 
+    /// A per-row search radius: query row i's nearest distance to `reference` under `distance`
+    /// (another pass over the same query rows). A pass `within` a radius finds, for each query row,
+    /// the nearest reference record at a distance ≤ that radius, and reports +∞ (row −1) when there
+    /// is none. It answers "is any reference record as close as the radius?" exactly, and prunes
+    /// from the first node on, so it costs a fraction of an unbounded search.
+    public struct Radius: Hashable, Sendable, Codable {
+        /// The table whose nearest distance is the radius.
+        public var reference: TableRole
+        /// The distance that radius is measured in.
+        public var distance: RecordDistance
+
+        /// Creates a radius description.
+        public init(reference: TableRole, distance: RecordDistance) {
+            self.reference = reference
+            self.distance = distance
+        }
+    }
+
     /// The query rows.
     public var query: Query
     /// The table searched.
@@ -31,13 +49,23 @@ public struct NeighbourPass: Hashable, Sendable, Codable, CustomStringConvertibl
     /// context serves it from the two-neighbour pass when some rule needs that one anyway
     /// (`ScanContext.expectSecondNearest(for:)`), so the tables are not searched twice.
     public var secondNearest: Bool
+    /// Search only within this radius per query row (nil: unbounded). A bounded pass finds the
+    /// nearest record only (`secondNearest` is false).
+    public var within: Radius?
 
     /// Creates a pass description.
-    public init(query: Query, reference: TableRole, distance: RecordDistance = .gower, secondNearest: Bool = true) {
+    public init(query: Query, reference: TableRole, distance: RecordDistance = .gower, secondNearest: Bool = true,
+                within: Radius? = nil) {
         self.query = query
         self.reference = reference
         self.distance = distance
-        self.secondNearest = secondNearest
+        self.secondNearest = within == nil && secondNearest
+        self.within = within
+    }
+
+    /// The pass that supplies this pass's radius: the same query rows against the radius's table.
+    public var radiusPass: NeighbourPass? {
+        within.map { NeighbourPass(query: query, reference: $0.reference, distance: $0.distance, secondNearest: false) }
     }
 
     /// Every row of `query` against `reference`.
@@ -45,10 +73,11 @@ public struct NeighbourPass: Hashable, Sendable, Codable, CustomStringConvertibl
         self.init(query: .table(query), reference: reference, distance: distance, secondNearest: secondNearest)
     }
 
-    /// The same pass with the second-nearest record (itself when it has it already).
+    /// The same pass with the second-nearest record (itself when it has it already, or when it is
+    /// bounded by a radius).
     public var withSecondNearest: NeighbourPass {
         var pass = self
-        pass.secondNearest = true
+        pass.secondNearest = within == nil
         return pass
     }
 
@@ -69,8 +98,11 @@ public struct NeighbourPass: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 
     /// e.g. `synthetic→train gower(mean, range=reference, missing=match, comparable columns)`,
-    /// followed by `, nearest only` for a pass without the second-nearest record.
-    public var description: String { "\(label) \(distance)" + (secondNearest ? "" : ", nearest only") }
+    /// followed by `, nearest only` for a pass without the second-nearest record and by its radius.
+    public var description: String {
+        "\(label) \(distance)" + (secondNearest ? "" : ", nearest only")
+            + (within.map { ", within the nearest \($0.reference.rawValue) distance (\($0.distance))" } ?? "")
+    }
 
     /// The tables only, for progress lines: e.g. `synthetic→train`, `10000 random baseline rows→train`.
     public var label: String {

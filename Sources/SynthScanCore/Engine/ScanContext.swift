@@ -126,6 +126,8 @@ public final class ScanContext: @unchecked Sendable {
             query = RandomBaselineTable.make(like: data.train, rows: count, seed: configuration.seed, stream: stream)
             rows = Array(0..<count)
         }
+        // A bounded pass's radius: the nearest distances of the same query rows to the radius's table.
+        let radius = try pass.radiusPass.map { radiusPass throws(NearestRecordSearch.SearchError) in try nearestRecords(radiusPass).nearest }
         let search = try NearestRecordSearch(query: query, reference: reference, train: data.train, distance: pass.distance,
                                              schema: schema, excludeSameRow: pass.excludesSameRow)
         let started = ProcessClock.now()
@@ -142,13 +144,14 @@ public final class ScanContext: @unchecked Sendable {
         if let shard {
             let slice = shard.range(of: rows.count)
             let part = ShardPart(pass: pass, queryCount: rows.count, range: slice,
-                                 records: search.run(rows: Array(rows[slice]), secondNearest: pass.secondNearest, progress: report))
+                                 records: search.run(rows: Array(rows[slice]), secondNearest: pass.secondNearest,
+                                                     radius: radius.map { Array($0[slice]) }, progress: report))
             result = Self.padded(part)
             lock.lock()
             shardParts.append(part)
             lock.unlock()
         } else {
-            result = search.run(rows: rows, secondNearest: pass.secondNearest, progress: report)
+            result = search.run(rows: rows, secondNearest: pass.secondNearest, radius: radius, progress: report)
         }
         let elapsed = ProcessClock.now().since(started)
         lock.lock()
