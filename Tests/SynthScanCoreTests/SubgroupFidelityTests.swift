@@ -83,9 +83,9 @@ import Testing
             let scorer = try #require(PooledColumnScorer(ct, .indices(realRows), cs, .indices(synthRows)))
             var scratch: [Int] = []
             for _ in 0..<25 {
-                var isReal = [Bool](repeating: false, count: realRows.count + synthRows.count)
-                for k in 0..<90 { isReal[k] = true }
-                isReal.shuffle(using: &rng)
+                var split = PoolSplit(realCount: 90, count: realRows.count + synthRows.count)
+                split.shuffle(using: &rng)
+                let isReal = split.isReal.map { $0 == 1 }
                 // The same split as two slices of the pooled rows.
                 let pooledRows = realRows.map { (ct, $0) } + synthRows.map { (cs, $0) }
                 let left = pooledRows.indices.filter { isReal[$0] }, right = pooledRows.indices.filter { !isReal[$0] }
@@ -95,9 +95,80 @@ import Testing
                 }
                 let expected = name == "c" ? TVComplement.score(real: slice(left), synthetic: slice(right))
                                            : KSComplement.score(real: slice(left), synthetic: slice(right))
-                let actual = scorer.score(isReal: isReal, scratch: &scratch)
-                #expect(actual == expected, "\(name)")
+                let actual = scorer.score(split, scratch: &scratch)
+                if name == "c" {
+                    #expect(actual == expected, "\(name)")
+                } else {
+                    // The scorer divides once (exactly rounded D); KSComplement divides per value.
+                    let a = try #require(actual), e = try #require(expected)
+                    #expect(abs(a - e) <= 1e-15, "\(name): \(a) vs \(e)")
+                }
             }
         }
+    }
+
+    /// The integer KS walk of the permutation scorer against the definition, on random pools with
+    /// many ties and missing values and random splits of every size: 1 − D with
+    /// D = max over the present values v of |F_R(v) − F_S(v)|, the empirical CDFs counted directly.
+    @Test func pooledKSEqualsTheDefinitionOnRandomSplits() throws {
+        var rng = TestFiles.SeededRandom(seed: 2024)
+        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        // Quarters 0…5 (ties everywhere), about one value in six missing.
+        let values: [Double?] = (0..<240).map { _ in uniform() < 0.17 ? nil : Double(Int(uniform() * 21)) / 4 }
+        // A second column, so that a missing x is not a blank line.
+        let text = "i,x\n" + values.enumerated().map { "\($0),\($1.map { String($0) } ?? "")" }.joined(separator: "\n") + "\n"
+        let ctx = try Self.context(text, text, protected: [])
+        let column = try #require(ctx.data.train.column(named: "x"))
+        let syntheticColumn = try #require(ctx.data.synthetic.column(named: "x"))
+        // The pool: train rows 0..<100, then synthetic rows 60..<240 (the same text).
+        let rows = Array(0..<100) + Array(60..<240)
+        let scorer = try #require(PooledColumnScorer(column, .indices(Array(0..<100)), syntheticColumn, .indices(Array(60..<240))))
+        let pooled = rows.map { values[$0] }
+        let distinct = Set(pooled.compactMap { $0 }).sorted()
+        var scratch: [Int] = [], scored = 0
+        for trial in 0..<400 {
+            var split = PoolSplit(realCount: 1 + trial % (pooled.count - 1), count: pooled.count)
+            split.shuffle(using: &rng)
+            let real = pooled.indices.compactMap { split.isReal[$0] == 1 ? pooled[$0] : nil }
+            let synthetic = pooled.indices.compactMap { split.isReal[$0] == 0 ? pooled[$0] : nil }
+            let actual = scorer.score(split, scratch: &scratch)
+            guard !real.isEmpty, !synthetic.isEmpty else {
+                #expect(actual == nil, "trial \(trial): no present value on a side")
+                continue
+            }
+            var d = 0.0, maxDiff = 0
+            for v in distinct {
+                let r = real.filter { $0 <= v }.count, s = synthetic.filter { $0 <= v }.count
+                d = max(d, abs(Double(r) / Double(real.count) - Double(s) / Double(synthetic.count)))
+                maxDiff = max(maxDiff, abs(r * synthetic.count - s * real.count))
+            }
+            let a = try #require(actual, "trial \(trial)")
+            #expect(abs(a - (1 - d)) <= 1e-15, "trial \(trial): \(a) vs \(1 - d)")
+            // And exactly the correctly rounded D of the rational max|r·n_S − s·n_R| / (n_R·n_S).
+            #expect(a == 1 - Double(maxDiff) / Double(real.count * synthetic.count), "trial \(trial)")
+            scored += 1
+        }
+        #expect(scored > 350)
+        // Undefined when a side has no present value: the real side made of missing rows only.
+        let missingRows = values.indices.filter { values[$0] == nil }
+        let allMissing = try #require(PooledColumnScorer(column, .indices(missingRows), column, .indices(Array(0..<50))))
+        #expect(allMissing.score(PoolSplit(realCount: missingRows.count, count: allMissing.count), scratch: &scratch) == nil)
+        let firstPresent = try #require(values.firstIndex { $0 != nil })
+        #expect(allMissing.score(PoolSplit(realCount: missingRows.count + firstPresent + 1, count: allMissing.count), scratch: &scratch) != nil)
+    }
+
+    /// The permutation test's splits come from the seed exactly as before `PoolSplit`: the same
+    /// random numbers, the same permutation as `[Bool].shuffle(using:)`.
+    @Test func poolSplitShufflesLikeABoolArray() {
+        var a = SeededRandom(seed: 11), b = SeededRandom(seed: 11)
+        var split = PoolSplit(realCount: 37, count: 1000)
+        var flags = [Bool](repeating: false, count: 1000)
+        for k in 0..<37 { flags[k] = true }
+        for _ in 0..<5 {
+            split.shuffle(using: &a)
+            flags.shuffle(using: &b)
+            #expect(split.isReal == flags.map { $0 ? 1 : 0 })
+        }
+        #expect(split.isReal.reduce(0) { $0 + Int($1) } == split.realCount)
     }
 }

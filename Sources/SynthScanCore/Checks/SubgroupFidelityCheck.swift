@@ -200,16 +200,15 @@ public struct SubgroupFidelityCheck: Check {
         let pooled = used.compactMap { i in PooledColumnScorer(pairs[i].0, cell.real, pairs[i].1, cell.synthetic) }
         guard pooled.count == used.count else { return nil }
         var rng = SeededRandom(seed: seed)
-        var isReal = [Bool](repeating: false, count: nR + nS)
-        for k in 0..<nR { isReal[k] = true }
+        var split = PoolSplit(realCount: nR, count: nR + nS)
         var scratch: [Int] = []
         var nullScores: [Double] = []
         var perColumn = [[Double]](repeating: [], count: used.count)
         for _ in 0..<samples {
-            isReal.shuffle(using: &rng)
+            split.shuffle(using: &rng)
             var total = 0.0, counted = 0
             for (k, column) in pooled.enumerated() {
-                if let v = column.score(isReal: isReal, scratch: &scratch) {
+                if let v = column.score(split, scratch: &scratch) {
                     total += v; counted += 1
                     perColumn[k].append(v)
                 }

@@ -19,6 +19,14 @@ public enum TVComplement {
 
     /// The score from the count of each code (missing values left out) on each side.
     public static func score(realCounts: [Int], syntheticCounts: [Int]) -> Double? {
+        realCounts.withUnsafeBufferPointer { r in
+            syntheticCounts.withUnsafeBufferPointer { s in score(realCounts: r, syntheticCounts: s) }
+        }
+    }
+
+    /// The score from counts held in buffers (e.g. two halves of one reused scratch array, with no
+    /// copy), with the same operations in the same order as the array form.
+    public static func score(realCounts: UnsafeBufferPointer<Int>, syntheticCounts: UnsafeBufferPointer<Int>) -> Double? {
         let realTotal = realCounts.reduce(0, +), syntheticTotal = syntheticCounts.reduce(0, +)
         guard realTotal > 0, syntheticTotal > 0 else { return nil }
         let width = Swift.min(realCounts.count, syntheticCounts.count)
