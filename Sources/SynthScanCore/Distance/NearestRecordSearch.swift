@@ -198,6 +198,16 @@ struct LeafScanner {
     let problem: NearestRecordProblem
     /// false: only the nearest record is wanted, so nodes are pruned against the nearest distance.
     let secondNearest: Bool
+    /// Single-precision node bounds (nil: bounds in double precision).
+    let single: SinglePrecisionBounds?
+
+    init(leaves: ReferenceLeaves, queries: QueryValues, problem: NearestRecordProblem, secondNearest: Bool) {
+        self.leaves = leaves
+        self.queries = queries
+        self.problem = problem
+        self.secondNearest = secondNearest
+        single = SinglePrecisionBounds(leaves: leaves)
+    }
 
     /// The distance a node's bound must exceed to be skipped: the second-nearest distance so far,
     /// or the nearest one when the second-nearest is not wanted. Either way a node whose bound
@@ -327,10 +337,64 @@ struct LeafScanner {
     @inline(__always)
     func lowerBounds(_ q: Int, nodes: Range<Int>, into bound: UnsafeMutableBufferPointer<Double>,
                      prefix: UnsafeMutableBufferPointer<Double>? = nil) {
+        guard let single else { return lowerBoundsInDouble(q, nodes: nodes, into: bound, prefix: prefix) }
+        let count = nodes.count, queryCount = problem.queryCount, fanout = leaves.fanout
+        let neverMatch = problem.missing == .neverMatch
+        let slack = single.slack
+        // Siblings are stored together (see `ReferenceLeaves.boundIndex`): `nodes` starts on a block,
+        // and every lane of the block is computed (padding lanes bound everything; they are ignored).
+        let block = nodes.lowerBound / fanout * fanout
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: fanout) { sum in
+            for k in 0..<fanout { sum[k] = 0 }
+            for (c, column) in leaves.columns.enumerated() {
+                if let prefix, c & 3 == 3 {
+                    // Raised by the slack: `LeafBoundPrefix` subtracts it from a bound that is lowered by it.
+                    let base = (c >> 2) * fanout
+                    for k in 0..<count { prefix[base + k] = Double(sum[k]) + slack }
+                }
+                let w = single.weight[c]
+                let base = column.kind == .coded
+                    ? block * leaves.codedSlots + column.slot * fanout
+                    : block * leaves.numericSlots + column.slot * fanout
+                switch column.kind {
+                case .scaled, .equality:
+                    let a = queries.numeric[column.slot * queryCount + q]
+                    if a.isNaN {
+                        let missingBound = single.missing + base
+                        for k in 0..<fanout { sum[k] += missingBound[k] }
+                    } else if !a.isFinite {
+                        continue  // a bound of 0 is always safe
+                    } else if column.kind == .equality {
+                        let lo = single.low + base, hi = single.high + base, value = Float(a)
+                        for k in 0..<fanout { sum[k] += lo[k] <= value && value <= hi[k] ? 0 : w }
+                    } else {
+                        let lo = single.low + base, hi = single.high + base
+                        let value = single.scaled(a, slot: column.slot, scale: column.scale)
+                        for k in 0..<fanout {
+                            let gap = Swift.max(Swift.max(lo[k] - value, value - hi[k]), 0)
+                            sum[k] += w * Swift.min(gap, 1)
+                        }
+                    }
+                case .coded:
+                    let a = queries.codes[column.slot * queryCount + q]
+                    if neverMatch, a == Column.missingCode {
+                        for k in 0..<fanout { sum[k] += w }
+                    } else {
+                        let bit = ReferenceLeaves.bit(of: a, width: column.codeWidth), bits = leaves.codeBits + base
+                        for k in 0..<fanout { sum[k] += (bits[k] >> bit) & 1 != 0 ? 0 : w }
+                    }
+                }
+            }
+            for k in 0..<count { bound[k] = Swift.max(Double(sum[k]) - slack, 0) }
+        }
+    }
+
+    /// `lowerBounds` in double precision (weights too large for single precision).
+    func lowerBoundsInDouble(_ q: Int, nodes: Range<Int>, into bound: UnsafeMutableBufferPointer<Double>,
+                             prefix: UnsafeMutableBufferPointer<Double>?) {
         let count = nodes.count, queryCount = problem.queryCount
         let neverMatch = problem.missing == .neverMatch
         for k in 0..<count { bound[k] = 0 }
-        // Siblings are stored together (see `ReferenceLeaves.boundIndex`): `nodes` starts on a block.
         let block = nodes.lowerBound / leaves.fanout * leaves.fanout
         for (c, column) in leaves.columns.enumerated() {
             if let prefix, c & 3 == 3 {
