@@ -198,8 +198,10 @@ struct LeafScanner {
     let problem: NearestRecordProblem
     /// false: only the nearest record is wanted, so nodes are pruned against the nearest distance.
     let secondNearest: Bool
-    /// Single-precision node bounds (nil: bounds in double precision).
+    /// Single-precision node bounds (nil: bounds in double precision); the kernel reads them
+    /// through `singleView` (raw pointers: no reference counting in the hot loop).
     let single: SinglePrecisionBounds?
+    private let singleView: SinglePrecisionBounds.View?
 
     init(leaves: ReferenceLeaves, queries: QueryValues, problem: NearestRecordProblem, secondNearest: Bool) {
         self.leaves = leaves
@@ -207,6 +209,7 @@ struct LeafScanner {
         self.problem = problem
         self.secondNearest = secondNearest
         single = SinglePrecisionBounds(leaves: leaves)
+        singleView = single?.view
     }
 
     /// The distance a node's bound must exceed to be skipped: the second-nearest distance so far,
@@ -337,7 +340,7 @@ struct LeafScanner {
     @inline(__always)
     func lowerBounds(_ q: Int, nodes: Range<Int>, into bound: UnsafeMutableBufferPointer<Double>,
                      prefix: UnsafeMutableBufferPointer<Double>? = nil) {
-        guard let single else { return lowerBoundsInDouble(q, nodes: nodes, into: bound, prefix: prefix) }
+        guard let single = singleView else { return lowerBoundsInDouble(q, nodes: nodes, into: bound, prefix: prefix) }
         let count = nodes.count, queryCount = problem.queryCount, fanout = leaves.fanout
         let neverMatch = problem.missing == .neverMatch
         let slack = single.slack

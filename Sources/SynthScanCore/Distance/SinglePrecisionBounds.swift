@@ -22,9 +22,9 @@ final class SinglePrecisionBounds: @unchecked Sendable {
     /// Missing-query bounds, laid out like `ReferenceLeaves.missingQueryBound`, rounded down.
     let missing: UnsafeMutablePointer<Float>
     /// Per numeric slot: the value that maps to 0 (scaled columns).
-    let origin: [Double]
+    let origin: UnsafeMutablePointer<Double>
     /// Per column (canonical order): the weight rounded down.
-    let weight: [Float]
+    let weight: UnsafeMutablePointer<Float>
     /// What is subtracted from a single-precision bound to make it a lower bound of the double one.
     let slack: Double
     private let count: Int
@@ -48,8 +48,10 @@ final class SinglePrecisionBounds: @unchecked Sendable {
             }
             origins[column.slot] = smallest.isFinite ? smallest : 0
         }
-        origin = origins
-        weight = leaves.columns.map { Self.down($0.weight) }
+        origin = .allocate(capacity: Swift.max(1, slots))
+        origin.initialize(from: origins, count: slots)
+        weight = .allocate(capacity: Swift.max(1, leaves.columns.count))
+        weight.initialize(from: leaves.columns.map { Self.down($0.weight) }, count: leaves.columns.count)
         slack = 2 * totalWeight * (1e-6 + Double(leaves.columns.count) * 0x1p-24)
         low = .allocate(capacity: count)
         high = .allocate(capacity: count)
@@ -71,13 +73,26 @@ final class SinglePrecisionBounds: @unchecked Sendable {
     }
 
     deinit {
-        low.deallocate(); high.deallocate(); missing.deallocate()
+        low.deallocate(); high.deallocate(); missing.deallocate(); origin.deallocate(); weight.deallocate()
     }
 
-    /// A query value of a scaled column in the stored units (rounded to nearest).
-    @inline(__always)
-    func scaled(_ value: Double, slot: Int, scale: Double) -> Float {
-        Float(Self.clamp((value - origin[slot]) * scale))
+    /// The bounds as raw pointers, valid while this object lives.
+    var view: View { View(low: low, high: high, missing: missing, origin: origin, weight: weight, slack: slack) }
+
+    /// Raw pointers to the bounds, for the kernel's inner loops (no reference counting there).
+    struct View {
+        let low: UnsafeMutablePointer<Float>
+        let high: UnsafeMutablePointer<Float>
+        let missing: UnsafeMutablePointer<Float>
+        let origin: UnsafeMutablePointer<Double>
+        let weight: UnsafeMutablePointer<Float>
+        let slack: Double
+
+        /// A query value of a scaled column in the stored units (rounded to nearest).
+        @inline(__always)
+        func scaled(_ value: Double, slot: Int, scale: Double) -> Float {
+            Float(SinglePrecisionBounds.clamp((value - origin[slot]) * scale))
+        }
     }
 
     /// `x` clamped to `window` (NaN stays NaN; ±∞ become the ends).
