@@ -159,7 +159,9 @@ final class ReferenceLeaves: @unchecked Sendable {
         for p in 0..<n { rows[p] = order[p] }
         for k in leafStarts.indices { starts[k] = leafStarts[k] }
         let numericCount = numericSlots, codedCount = codedSlots
-        for column in kinds {
+        // Columns are independent (each writes its own slots): one per task.
+        _ = Parallel.map(kinds.count) { index in
+            let column = kinds[index]
             let s = column.slot
             switch column.kind {
             case .scaled, .equality:
@@ -239,29 +241,58 @@ struct LeafSplitter {
     static let sampleSize = 48
 
     /// The rows in leaf order and the leaf boundaries (`starts.last == rowCount`).
+    ///
+    /// The top levels are split here until there are `parallelParts` subtrees, which are then split
+    /// in parallel (disjoint ranges of the order). Each node's split depends only on the rows in
+    /// its range, so the result is the same as splitting depth first on one thread.
     func split(rowCount n: Int) -> (order: [Int32], starts: [Int]) {
         var order = (0..<n).map { Int32($0) }
-        var starts: [Int] = [0]
-        var stack: [Range<Int>] = n > 0 ? [0..<n] : []
+        let starts = order.withUnsafeMutableBufferPointer { buffer -> [Int] in
+            nonisolated(unsafe) let rows = buffer
+            var parts: [Range<Int>] = n > 0 ? [0..<n] : []
+            var sample: [Double] = [], keys: [UInt64] = []
+            while parts.count < Self.parallelParts, parts.contains(where: { $0.count > leafSize }) {
+                var next: [Range<Int>] = []
+                for node in parts {
+                    guard node.count > leafSize else { next.append(node); continue }
+                    let mid = partition(node, rows, &sample, &keys)
+                    next.append(node.lowerBound..<mid)
+                    next.append(mid..<node.upperBound)
+                }
+                parts = next
+            }
+            let ends = Parallel.map(parts.count) { k in leafEnds(of: parts[k], rows) }
+            return [0] + ends.flatMap { $0 }
+        }
+        return (order, starts)
+    }
+
+    /// Subtrees split in parallel by `split` (a few per core, so uneven subtrees even out).
+    static let parallelParts = 8
+
+    /// Splits `part` of `order` depth first down to leaves; returns each leaf's end position, in order.
+    func leafEnds(of part: Range<Int>, _ order: UnsafeMutableBufferPointer<Int32>) -> [Int] {
+        var ends: [Int] = []
+        var stack: [Range<Int>] = [part]
         var sample: [Double] = []
         var keys: [UInt64] = []
         sample.reserveCapacity(Self.sampleSize)
         keys.reserveCapacity(Self.sampleSize)
         while let node = stack.popLast() {
             if node.count <= leafSize {
-                starts.append(node.upperBound)
+                ends.append(node.upperBound)
                 continue
             }
-            let mid = partition(node, &order, &sample, &keys)
+            let mid = partition(node, order, &sample, &keys)
             // Left first: leaves come out in position order.
             stack.append(mid..<node.upperBound)
             stack.append(node.lowerBound..<mid)
         }
-        return (order, starts)
+        return ends
     }
 
     /// Splits `node` in place on its most spread column; returns the first position of the right part.
-    func partition(_ node: Range<Int>, _ order: inout [Int32], _ sample: inout [Double], _ keys: inout [UInt64]) -> Int {
+    func partition(_ node: Range<Int>, _ order: UnsafeMutableBufferPointer<Int32>, _ sample: inout [Double], _ keys: inout [UInt64]) -> Int {
         let m = Swift.min(Self.sampleSize, node.count)
         var bestScore = 0.0, best = -1, bestPivot: UInt64 = 0, bestPivotValue = 0.0
         for (c, column) in columns.enumerated() {
