@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SynthScanCore
 
@@ -228,6 +229,26 @@ import Testing
                                              distance: .gower, schema: data.schema).run()
         #expect(result.count == data.query.rowCount)
         #expect(result.nearestRow.allSatisfy { $0 == -1 } && result.nearest.allSatisfy { $0 == .infinity })
+    }
+
+    /// The single-precision bounds round outward: `down(x) ≤ x ≤ up(x)`, each the nearest Float on its side.
+    @Test func singlePrecisionRoundingIsDirected() {
+        var rng = SeededRandom(seed: 77)
+        var values: [Double] = [0, -0.0, 1, -1, 0.1, -0.1, 1e-45, 3.5e38, 4e38, -4e38, .infinity, -.infinity,
+                                Double(Float.greatestFiniteMagnitude), 1_600_000_000.123]
+        for _ in 0..<2000 { values.append((rng.unitInterval() - 0.5) * pow(10, rng.unitInterval() * 20 - 10)) }
+        for x in values {
+            let d = SinglePrecisionBounds.down(x), u = SinglePrecisionBounds.up(x)
+            #expect(Double(d) <= x && x <= Double(u), "\(x): \(d) \(u)")
+            if x.isFinite, abs(x) < Double(Float.greatestFiniteMagnitude) {
+                #expect(Double(d.nextUp) > x || Double(d) == x, "\(x): \(d) is not the largest Float below")
+                #expect(Double(u.nextDown) < x || Double(u) == x, "\(x): \(u) is not the smallest Float above")
+            }
+        }
+        // Clamping keeps NaN-free, ordered, windowed values.
+        #expect(SinglePrecisionBounds.clamp(.infinity) == SinglePrecisionBounds.window.upperBound)
+        #expect(SinglePrecisionBounds.clamp(-.infinity) == SinglePrecisionBounds.window.lowerBound)
+        #expect(SinglePrecisionBounds.clamp(0.25) == 0.25)
     }
 
     /// The comparison above is not vacuous: it reports a one-ulp change and a swapped tie.
