@@ -319,5 +319,16 @@ struct ReleaseCardTests {
         #expect(d.sha256 == SHA256.hex(SHA256.digest(bytes)))
         #expect(d.xxh3 == FileDigest.hex64(h.high64) + FileDigest.hex64(h.low64))
         #expect(throws: FileDigestError.self) { try FileDigest.of(file: folder.appendingPathComponent("missing.csv").path) }
+
+        // The per-process memo: the same digest, and a changed file (same size, new time) is read again.
+        #expect(try FileDigest.cached(file: big.path) == d)
+        #expect(try FileDigest.cached(file: big.path) == d)
+        bytes[0] ^= 0xFF
+        try Data(bytes).write(to: big)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000_000)], ofItemAtPath: big.path)
+        let changed = try FileDigest.cached(file: big.path)
+        let reread = try FileDigest.of(file: big.path)
+        #expect(changed == reread && changed != d)
+        #expect(throws: FileDigestError.self) { try FileDigest.cached(file: folder.appendingPathComponent("missing.csv").path) }
     }
 }

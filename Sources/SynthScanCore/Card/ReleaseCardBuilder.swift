@@ -7,7 +7,7 @@ import Foundation
 /// files' digests; nothing is read from the data itself.
 public struct ReleaseCardBuilder {
     /// Digests a file (replaceable in tests).
-    public var digest: (String) throws -> FileDigest = { path in try FileDigest.of(file: path) }
+    public var digest: (String) throws -> FileDigest = { path in try FileDigest.cached(file: path) }
 
     /// Creates a builder.
     public init() {}

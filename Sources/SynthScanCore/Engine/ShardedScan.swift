@@ -82,7 +82,7 @@ public enum ShardedScan {
         var identities: [PartialResult.InputIdentity] = []
         for table in data.tables {
             identities.append(.init(role: table.role, path: table.source.path, byteCount: table.source.byteCount,
-                                    sha256: try SHA256.hexDigest(ofFile: table.source.path)))
+                                    sha256: try FileDigest.cached(file: table.source.path).sha256))
         }
         return identities
     }

@@ -48,7 +48,7 @@ public struct SARIFReportWriter: ReportWriter {
     /// written as `absent` (with `kind: pass`, level `none`, so they open no alert).
     public var baseline: SARIFBaseline?
     /// Computes a file's SHA-256 hex digest (replaceable in tests).
-    var fileDigest: @Sendable (String) throws -> String = { path in try SHA256.hexDigest(ofFile: path) }
+    var fileDigest: @Sendable (String) throws -> String = { path in try FileDigest.cached(file: path).sha256 }
 
     /// The `partialFingerprints` key of synthscan's own fingerprint (rule and record digest or
     /// subgroup key, never a line number): what baselines match on.
