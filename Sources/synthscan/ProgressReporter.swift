@@ -21,6 +21,9 @@ final class ProgressReporter: @unchecked Sendable {
     private var totalRules = 0
     private var ruleSeconds = 0.0
     private var pass: NeighbourPassProgress?
+    /// Rules started and not yet finished, by index, with their line and start time: rules without
+    /// nearest-record passes run two at a time, and the line shows the most recently started one.
+    private var running: [Int: (text: String, start: UInt64)] = [:]
     private var timer: DispatchSourceTimer?
 
     /// Whether progress should be shown for this process.
@@ -56,10 +59,18 @@ final class ProgressReporter: @unchecked Sendable {
             totalRules = count
             pass = nil
             start("[\(index)/\(count)] \(id)")
-        case .ruleFinished(_, _, _, let seconds):
+            running[index] = (phase, phaseStart)
+        case .ruleFinished(let index, _, _, let seconds):
             finishedRules += 1
             ruleSeconds += seconds
             pass = nil
+            running[index] = nil
+            // The rule on the line finished while another still runs: show that one, with its own time.
+            if let other = running.values.max(by: { $0.start < $1.start }), other.text != phase {
+                phase = other.text
+                phaseStart = other.start
+                draw()
+            }
         case .neighbourPass(let progress):
             pass = progress.done < progress.total ? progress : nil
         }

@@ -12,6 +12,9 @@ public final class ScanContext: @unchecked Sendable {
     public let configuration: ScanConfiguration
     private let lock = NSLock()
     private var digestCache: [DigestKey: [RecordDigest]] = [:]
+    /// One lock per digest key being (or once) computed, so that rules running at the same time
+    /// compute the same digests once: the second waits for the first (see `digests(of:columns:)`).
+    private var digestKeyLocks: [DigestKey: NSLock] = [:]
     private var salt: RecordDigest?
     private var neighbourCache: [NeighbourPass: NearestRecords] = [:]
     /// Passes some rule of this scan will ask for with the second-nearest record (see `expectSecondNearest`).
@@ -242,10 +245,23 @@ public final class ScanContext: @unchecked Sendable {
         return computed
     }
 
-    /// Digests of every row of `table` over `columns` (cached).
+    /// Digests of every row of `table` over `columns` (cached; computed once even when two rules
+    /// ask at the same time).
+    ///
+    /// The computation holds only its key's lock, never `lock`: requests for other keys, passes and
+    /// the salt go on meanwhile. It takes no other lock (the hasher never calls back into the
+    /// context), so waiting for a key's lock cannot deadlock.
     public func digests(of table: Table, columns: [String]) -> [RecordDigest] {
         let hasher = hasher(columns: columns)
         let key = DigestKey(table: table.role, columns: hasher.columnNames)
+        lock.lock()
+        if let cached = digestCache[key] { lock.unlock(); return cached }
+        let keyLock = digestKeyLocks[key] ?? NSLock()
+        digestKeyLocks[key] = keyLock
+        lock.unlock()
+        keyLock.lock()
+        defer { keyLock.unlock() }
+        // Another caller may have computed them while this one waited for the key.
         lock.lock()
         if let cached = digestCache[key] { lock.unlock(); return cached }
         lock.unlock()
