@@ -44,6 +44,8 @@ import Testing
         RecordDistance(rangeSource: .train, missing: .neverMatch),
         RecordDistance(weights: ["c0": 2.5, "n0": 0.3, "w0": 7, "b0": 1.75, "d0": 0.1]),
         RecordDistance(weights: ["c1": 3, "k0": 0.5], aggregation: .sum),
+        // Beyond single precision's range: the search falls back to the reference kernel.
+        RecordDistance(weights: ["c0": 1e31, "n0": 2e30], aggregation: .sum),
     ]
 
     /// Tables built in memory: query (synthetic), reference (train) and a separate holdout.

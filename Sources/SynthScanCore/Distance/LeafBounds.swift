@@ -1,5 +1,5 @@
 /// The bounds of the branch-and-bound kernel: node bounds for a whole block of siblings (in single
-/// precision when the weights allow, see `SinglePrecisionBounds`) and a leaf's bound for the
+/// precision, see `SinglePrecisionBounds`) and a leaf's bound for the
 /// columns a scan has not reached yet (`LeafBoundPrefix`, `remainingBounds`).
 extension LeafScanner {
     /// For every node in `nodes`, a lower bound (before normalising) of the column sum from query
@@ -11,7 +11,7 @@ extension LeafScanner {
     @inline(__always)
     func lowerBounds(_ q: Int, nodes: Range<Int>, into bound: UnsafeMutableBufferPointer<Double>,
                      prefix: UnsafeMutableBufferPointer<Double>? = nil) {
-        guard let single = singleView else { return lowerBoundsInDouble(q, nodes: nodes, into: bound, prefix: prefix) }
+        let single = singleView
         let count = nodes.count, queryCount = problem.queryCount, fanout = leaves.fanout
         let neverMatch = problem.missing == .neverMatch
         let slack = single.slack
@@ -60,52 +60,6 @@ extension LeafScanner {
                 }
             }
             for k in 0..<count { bound[k] = Swift.max(Double(sum[k]) - slack, 0) }
-        }
-    }
-
-    /// `lowerBounds` in double precision (weights too large for single precision).
-    func lowerBoundsInDouble(_ q: Int, nodes: Range<Int>, into bound: UnsafeMutableBufferPointer<Double>,
-                             prefix: UnsafeMutableBufferPointer<Double>?) {
-        let count = nodes.count, queryCount = problem.queryCount
-        let neverMatch = problem.missing == .neverMatch
-        for k in 0..<count { bound[k] = 0 }
-        let block = nodes.lowerBound / leaves.fanout * leaves.fanout
-        for (c, column) in leaves.columns.enumerated() {
-            if let prefix, c & 3 == 3 {
-                let base = (c >> 2) * leaves.fanout
-                for k in 0..<count { prefix[base + k] = bound[k] }
-            }
-            let w = column.weight
-            let base = column.kind == .coded
-                ? block * leaves.codedSlots + column.slot * leaves.fanout
-                : block * leaves.numericSlots + column.slot * leaves.fanout
-            switch column.kind {
-            case .scaled, .equality:
-                let a = queries.numeric[column.slot * queryCount + q]
-                let lo = leaves.low + base, hi = leaves.high + base
-                if a.isNaN {
-                    let missingBound = leaves.missingQueryBound + base
-                    for k in 0..<count { bound[k] += missingBound[k] }
-                } else if !a.isFinite {
-                    continue  // a bound of 0 is always safe
-                } else if column.kind == .equality {
-                    for k in 0..<count { bound[k] += lo[k] <= a && a <= hi[k] ? 0 : w }
-                } else {
-                    let scale = column.scale
-                    for k in 0..<count {
-                        let gap = Swift.max(Swift.max(lo[k] - a, a - hi[k]), 0)
-                        bound[k] += w * Swift.min(gap * scale, 1)
-                    }
-                }
-            case .coded:
-                let a = queries.codes[column.slot * queryCount + q]
-                if neverMatch, a == Column.missingCode {
-                    for k in 0..<count { bound[k] += w }
-                } else {
-                    let bit = ReferenceLeaves.bit(of: a, width: column.codeWidth), bits = leaves.codeBits + base
-                    for k in 0..<count { bound[k] += (bits[k] >> bit) & 1 != 0 ? 0 : w }
-                }
-            }
         }
     }
 

@@ -101,8 +101,10 @@ public struct NearestRecordSearch: Sendable {
         let rows = rows ?? Array(0..<problem.queryCount)
         precondition(radius == nil || radius!.count == rows.count, "one radius per query row")
         let secondNearest = secondNearest && radius == nil
-        // Infinite weights make sums infinite and bounds useless; the reference kernel defines the answer.
-        guard problem.columns.allSatisfy({ $0.weight.isFinite }), problem.normaliser.isFinite else {
+        // Infinite weights make sums infinite and bounds useless, and weights beyond single precision's
+        // range would overflow its bounds; the reference kernel defines the answer then.
+        let totalWeight = problem.columns.reduce(0) { $0 + $1.weight }
+        guard totalWeight < SinglePrecisionBounds.largestTotalWeight, problem.normaliser.isFinite else {
             let all = BruteForceNearestRecordSearch(problem: problem).run()
             var result = NearestRecords(nearest: rows.map { all.nearest[$0] }, nearestRow: rows.map { all.nearestRow[$0] },
                                         second: rows.map { secondNearest ? all.second[$0] : .nan },
@@ -198,10 +200,10 @@ struct LeafScanner {
     let problem: NearestRecordProblem
     /// false: only the nearest record is wanted, so nodes are pruned against the nearest distance.
     let secondNearest: Bool
-    /// Single-precision node bounds (nil: bounds in double precision); the kernel reads them
-    /// through `singleView` (raw pointers: no reference counting in the hot loop).
-    let single: SinglePrecisionBounds?
-    let singleView: SinglePrecisionBounds.View?
+    /// Single-precision node bounds; the kernel reads them through `singleView` (raw pointers:
+    /// no reference counting in the hot loop).
+    let single: SinglePrecisionBounds
+    let singleView: SinglePrecisionBounds.View
 
     init(leaves: ReferenceLeaves, queries: QueryValues, problem: NearestRecordProblem, secondNearest: Bool) {
         self.leaves = leaves
@@ -209,7 +211,7 @@ struct LeafScanner {
         self.problem = problem
         self.secondNearest = secondNearest
         single = SinglePrecisionBounds(leaves: leaves)
-        singleView = single?.view
+        singleView = single.view
     }
 
     /// The distance a node's bound must exceed to be skipped: the second-nearest distance so far,

@@ -33,10 +33,14 @@ final class SinglePrecisionBounds: @unchecked Sendable {
     /// range is the scale's, a little beyond when another table's range is).
     static let window: ClosedRange<Double> = -4...5
 
-    /// Nil when the weights are too large for single precision (the double kernel is used then).
-    init?(leaves: ReferenceLeaves) {
+    /// The largest sum of weights the single-precision bounds take (`NearestRecordSearch` uses the
+    /// brute-force kernel beyond it); far below Float's range, so no bound overflows.
+    static let largestTotalWeight = 1e30
+
+    /// Converts the bounds of `leaves`, whose weights sum to less than `largestTotalWeight`.
+    init(leaves: ReferenceLeaves) {
         let totalWeight = leaves.columns.reduce(0) { $0 + $1.weight }
-        guard totalWeight.isFinite, totalWeight < 1e30 else { return nil }
+        precondition(totalWeight < Self.largestTotalWeight, "weights beyond single precision's range")
         let slots = leaves.numericSlots, fanout = leaves.fanout
         count = Swift.max(1, slots * leaves.nodeCount)
         var origins = [Double](repeating: 0, count: slots)
